@@ -1,0 +1,38 @@
+"""apilint: an OpenAPI linter with pluggable rule sets for API design standards.
+
+The names exported here are the plugin API: what a rule or format plugin needs.
+"""
+
+from __future__ import annotations
+
+from apilint.document import Document
+from apilint.findings import Finding, ToolError, Violation
+from apilint.hookspecs import hookimpl
+from apilint.index import DocumentIndex, Node, Operation
+from apilint.linting_context import RuleContext
+from apilint.reporting import LintReport, PluginInfo, Reporter
+from apilint.rules import Rule, rule
+from apilint.severity import Severity
+from apilint.sourcemap import Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "DocumentIndex",
+    "Finding",
+    "LintReport",
+    "Node",
+    "Operation",
+    "PluginInfo",
+    "Reporter",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "Span",
+    "ToolError",
+    "Violation",
+    "__version__",
+    "hookimpl",
+    "rule",
+]

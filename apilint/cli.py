@@ -1,0 +1,234 @@
+"""The command line: parses options, runs, renders, and maps the outcome to an exit code.
+
+Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
+2 a usage, configuration or internal error. No input makes apilint print a traceback;
+set ``APILINT_DEBUG=1`` to see one for an internal error.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from apilint import __version__
+from apilint.atomic_output import write_atomically
+from apilint.lint_run import ExitCode, LintOptions, run_lint
+from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.severity import Severity
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="apilint",
+    help="Lint OpenAPI 2.0, 3.0 and 3.1 documents against style and API design standards.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ColorChoice(enum.StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class FailLevel(enum.StrEnum):
+    ERROR = "error"
+    WARN = "warn"
+    INFO = "info"
+    HINT = "hint"
+
+
+def _error(message: str) -> typer.Exit:
+    typer.echo(f"apilint: error: {message}", err=True)
+    return typer.Exit(ExitCode.ERROR)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"apilint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Print apilint's version and exit.")] = False,
+) -> None:
+    """Lint OpenAPI 2.0, 3.0 and 3.1 documents against style and API design standards."""
+
+
+def _load_plugins(disabled: list[str]) -> tuple[PluginHost, LoadedPlugins]:
+    host = PluginHost()
+    host.load_entry_points(disabled)
+    return host, host.collect()
+
+
+def _use_color(choice: ColorChoice, to_terminal: bool) -> bool:
+    if choice is ColorChoice.ALWAYS:
+        return True
+    if choice is ColorChoice.NEVER or "NO_COLOR" in os.environ:
+        return False
+    return to_terminal and sys.stdout.isatty()
+
+
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    cleaned = text.strip().lower().removesuffix("b")
+    factor = units.get(cleaned[-1:], 1)
+    number = cleaned[:-1] if cleaned[-1:] in units else cleaned
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a size (examples: 500000, 512k, 64m)") from None
+    if value <= 0:
+        raise typer.BadParameter("the size must be positive")
+    return value
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders to lint, or '-' for standard input. In a folder, every .yaml, .yml and "
+             ".json file whose root has an 'openapi' or 'swagger' key is linted.",
+        show_default=False)],
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="Output format: 'text' (one finding a line, the default), 'json' or 'sarif' (SARIF 2.1.0 "
+             "for code scanning); plugins may add more, 'apilint plugins' lists them.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write the report to FILE instead of standard output. The file is written whole or not at "
+             "all.")] = None,
+    fail_level: Annotated[FailLevel, typer.Option(
+        "--fail-level", case_sensitive=False,
+        help="Exit with 1 when a finding is at this severity or above.")] = FailLevel.ERROR,
+    color: Annotated[ColorChoice, typer.Option(
+        "--color", case_sensitive=False,
+        help="Colour the text output: 'auto' colours only on a terminal and honours NO_COLOR.")]
+        = ColorChoice.AUTO,
+    root: Annotated[Path | None, typer.Option(
+        "--root", metavar="DIR", file_okay=False, exists=True,
+        help="Follow $refs only to files inside DIR (default: the current directory). References that "
+             "leave it are reported and not followed.")] = None,
+    allow_remote_refs: Annotated[bool, typer.Option(
+        "--allow-remote-refs",
+        help="Fetch http(s) $ref targets (10 s timeout, capped at --max-file-size). Off by default: "
+             "apilint makes no network access unless asked.")] = False,
+    max_file_size: Annotated[str, typer.Option(
+        "--max-file-size", metavar="SIZE",
+        help="Do not read documents larger than SIZE (bytes, or with k/m/g); a larger file is a "
+             "finding.")] = "64m",
+    stdin_filename: Annotated[str, typer.Option(
+        "--stdin-filename", metavar="NAME",
+        help="The name to report for a document read from standard input ('-'); its extension also "
+             "selects JSON or YAML.")] = "-",
+    disable_plugin: Annotated[list[str] | None, typer.Option(
+        "--disable-plugin", "-p", metavar="NAME",
+        help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print no notes (such as skipped files) on standard error.")] = False,
+) -> None:
+    """Lint OpenAPI documents and report the findings."""
+    size_limit = _size(max_file_size)
+    host, loaded = _load_plugins(disabled=list(disable_plugin or ()))
+    for problem in loaded.errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    reporter = loaded.reporters.get(output_format)
+    if reporter is None:
+        known = ", ".join(sorted(loaded.reporters)) or "none (no format plugin is loaded)"
+        raise _error(f"unknown format {output_format!r}; available formats: {known}")
+
+    options = LintOptions(
+        paths=tuple(paths),
+        cwd=Path.cwd(),
+        root=root,
+        allow_remote_refs=allow_remote_refs,
+        max_file_size=size_limit,
+        fail_level=Severity(fail_level.value),
+        color=_use_color(color, to_terminal=output is None),
+        stdin_name=stdin_filename,
+    )
+    try:
+        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
+                       tool_version=__version__)
+    except FileNotFoundError as missing:
+        raise _error(f"no such file or directory: {missing.args[0]}") from None
+
+    rendered = reporter.render(run.report)
+    if output is not None:
+        try:
+            write_atomically(output, rendered)
+        except OSError as error:
+            raise _error(f"cannot write {output}: {error.strerror or error}") from None
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    if not quiet:
+        for note in run.notes:
+            typer.echo(f"apilint: note: {note}", err=True)
+    for tool_error in run.report.tool_errors:
+        typer.echo(f"apilint: error: {tool_error.message}", err=True)
+    raise typer.Exit(run.exit_code)
+
+
+@app.command("plugins")
+def list_plugins(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the loaded plugins, where they come from, and what each registers."""
+    host, loaded = _load_plugins(disabled=[])
+    entries = []
+    for name, info in sorted(host.infos.items()):
+        rule_ids, formats = loaded.contributions.get(name, ([], []))
+        entries.append({
+            "name": name,
+            "distribution": info.distribution,
+            "version": info.version,
+            "rules": sorted(rule_ids),
+            "formats": sorted(formats),
+        })
+    if as_json:
+        typer.echo(json.dumps({"plugins": entries, "errors": loaded.errors}, indent=2))
+    else:
+        for entry in entries:
+            origin = f"{entry['distribution']} {entry['version']}" if entry["distribution"] else "unknown origin"
+            typer.echo(f"{entry['name']} ({origin})")
+            if entry["rules"]:
+                typer.echo(f"  rules ({len(entry['rules'])}): {', '.join(entry['rules'])}")
+            if entry["formats"]:
+                typer.echo(f"  formats: {', '.join(entry['formats'])}")
+        for problem in loaded.errors:
+            typer.echo(f"apilint: error: {problem}", err=True)
+    raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
+
+
+def main() -> None:
+    """The console script: run the app, and turn anything unexpected into one clear error line."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        # The reader went away (``apilint lint ... | head``); that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(ExitCode.FINDINGS)
+    except KeyboardInterrupt:
+        typer.echo("apilint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:
+        if os.environ.get("APILINT_DEBUG"):
+            raise
+        typer.echo(f"apilint: internal error: {type(error).__name__}: {error} "
+                   "(set APILINT_DEBUG=1 for details)", err=True)
+        sys.exit(ExitCode.ERROR)

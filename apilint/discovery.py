@@ -1,0 +1,63 @@
+"""Turning the paths a user names into the files to lint."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Candidate", "discover"]
+
+SUFFIXES = (".yaml", ".yml", ".json")
+# Folders that hold dependencies, tools' state or build output, never API descriptions to lint.
+_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__",
+                           ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+# A root-level ``openapi:``/``swagger:`` key, in YAML (at column 0) or JSON (after ``{`` or ``,``).
+_OPENAPI_KEY = re.compile(rb"""(?:^|[{,]\s*)["']?(?:openapi|swagger)["']?\s*:""", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to lint. ``explicit`` files were named by the user; others were found in a folder."""
+
+    path: Path
+    explicit: bool
+
+
+def discover(paths: list[Path]) -> Iterator[Candidate]:
+    """Files named, and the OpenAPI documents under folders named, sorted within each folder.
+
+    The paths must exist; the command line checks that, since a typo there is a usage error.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for found in _walk(path):
+                if found.resolve() not in seen:
+                    seen.add(found.resolve())
+                    yield Candidate(found, explicit=False)
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            yield Candidate(path, explicit=True)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.lower().endswith(SUFFIXES):
+                path = Path(directory, name)
+                if looks_like_openapi(path):
+                    yield path
+
+
+def looks_like_openapi(path: Path) -> bool:
+    """A cheap test that a file may be an OpenAPI document; parsing decides for sure."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(1024 * 1024)
+    except OSError:
+        return False
+    return _OPENAPI_KEY.search(head) is not None

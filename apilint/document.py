@@ -1,0 +1,208 @@
+"""One file, read: its text, its data, and the way from a JSON pointer to its source span."""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from apilint.json_reader import read_json
+from apilint.pointer import pointer_tokens
+from apilint.reading import ReadProblem, ReadResult
+from apilint.sourcemap import LineIndex, SourceMapping, SourceSequence, Span, TextRange
+from apilint.yaml_reader import read_yaml
+
+__all__ = ["Document", "decode_source", "read_document"]
+
+_OPENAPI_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?$")
+#: Formats apilint can validate, by OpenAPI major.minor.
+_FORMATS = {"2.0": "oas2", "3.0": "oas3_0", "3.1": "oas3_1", "3.2": "oas3_2"}
+_NO_DATA = object()
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(eq=False)
+class Document:
+    """A file that was read, whether or not it parsed.
+
+    ``uri`` is the absolute ``file://`` URI (or ``stdin:`` name) that identifies the file;
+    ``path`` is how it is shown to people. ``data`` is None when the file did not parse.
+    """
+
+    uri: str
+    path: str
+    text: str
+    data: Any
+    problems: list[ReadProblem] = field(default_factory=list)
+    root_range: TextRange = field(default_factory=lambda: TextRange(0, 0))
+
+    @property
+    def parsed(self) -> bool:
+        return not any(problem.fatal for problem in self.problems)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    # -- what kind of document this is
+
+    @property
+    def is_openapi(self) -> bool:
+        """True if the root is a mapping with an ``openapi`` or ``swagger`` key."""
+        return isinstance(self.data, dict) and ("openapi" in self.data or "swagger" in self.data)
+
+    @cached_property
+    def declared_version(self) -> str | None:
+        """The version text the document declares (``openapi`` or ``swagger``), if any."""
+        if not isinstance(self.data, dict):
+            return None
+        for key in ("openapi", "swagger"):
+            if key in self.data:
+                value = self.data[key]
+                return value if isinstance(value, str) else str(value)
+        return None
+
+    @cached_property
+    def spec_format(self) -> str | None:
+        """``oas2``, ``oas3_0``, ``oas3_1`` or ``oas3_2``; None if the version is unknown."""
+        version = self.declared_version
+        if version is None:
+            return None
+        match = _OPENAPI_VERSION.match(version)
+        if not match:
+            return None
+        major_minor = f"{match.group(1)}.{match.group(2)}"
+        key = "swagger" if "swagger" in self.data else "openapi"
+        if (key == "swagger") != (major_minor == "2.0"):
+            return None
+        return _FORMATS.get(major_minor)
+
+    # -- nodes and positions
+
+    def node(self, pointer: str, default: Any = _NO_DATA) -> Any:
+        """The value at ``pointer``; raises ``KeyError`` if there is none and no default is given."""
+        current = self.data
+        try:
+            for token in pointer_tokens(pointer):
+                if isinstance(current, dict):
+                    current = current[token]
+                elif isinstance(current, list) and token.isdigit():
+                    current = current[int(token)]
+                else:
+                    raise KeyError(token)
+        except (KeyError, IndexError, ValueError):
+            if default is _NO_DATA:
+                raise KeyError(pointer) from None
+            return default
+        return current
+
+    def locate(self, pointer: str) -> tuple[TextRange, str]:
+        """The text range of the node at ``pointer`` and the pointer actually located.
+
+        For a mapping member the range runs from its key to the end of its value. When the
+        pointer names something that is not written in the file (a missing property), the
+        nearest ancestor that is written is located instead, and its pointer returned.
+        """
+        current: Any = self.data
+        text_range = self.root_range
+        located = ""
+        try:
+            tokens = pointer_tokens(pointer)
+        except ValueError:
+            return text_range, located
+        for token in tokens:
+            member: tuple[int, ...] | None = None
+            if isinstance(current, SourceMapping):
+                member = current.member_range(token)
+                if member is not None:
+                    text_range = TextRange(member[0], member[2])
+                    current = current[token]
+            elif isinstance(current, SourceSequence) and token.isdigit():
+                member = current.item_range(int(token))
+                if member is not None:
+                    text_range = TextRange(member[0], member[1])
+                    current = current[int(token)]
+            if member is None:
+                break
+            located = f"{located}/{token.replace('~', '~0').replace('/', '~1')}"
+        return text_range, located
+
+    def span(self, pointer: str) -> Span:
+        """Where the node at ``pointer`` (or its nearest written ancestor) is, 1-based."""
+        return self.lines.span(self.locate(pointer)[0])
+
+    def span_of(self, text_range: TextRange) -> Span:
+        return self.lines.span(text_range)
+
+
+def decode_source(raw: bytes) -> tuple[str, ReadProblem | None]:
+    """Decode a file's bytes: UTF-8 (with or without a BOM), or UTF-16/32 with a BOM.
+
+    Returns the text without its BOM. Undecodable bytes give a fatal problem located at
+    the first bad byte's character offset.
+    """
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        good = raw[: error.start].decode(encoding, errors="replace")
+        offset = len(good.lstrip("\ufeff"))
+        problem = ReadProblem(
+            "invalid-encoding",
+            f"the file is not valid {encoding.upper().replace('-SIG', '')}: byte 0x{raw[error.start]:02x} "
+            f"at byte offset {error.start} cannot be decoded",
+            offset, offset, True,
+        )
+        return good.lstrip("\ufeff"), problem
+    text = text.lstrip("\ufeff") if encoding != "utf-8-sig" else text
+    if "\x00" in text:
+        offset = text.index("\x00")
+        return text, ReadProblem("invalid-encoding", "the file contains a NUL character; it is not a text file",
+                                 offset, offset + 1, True)
+    return text, None
+
+
+def _looks_like_json(text: str, name: str) -> bool:
+    if name.lower().endswith(".json"):
+        return True
+    stripped = text.lstrip()
+    return stripped.startswith("{") or stripped.startswith("[")
+
+
+def read_document(uri: str, path: str, raw: bytes) -> Document:
+    """Read a file's bytes into a :class:`Document`. Never raises for bad content."""
+    # Parsing creates many containers and no garbage cycles; pausing the cyclic collector
+    # meanwhile saves it from traversing the growing document again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(uri, path, raw)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(uri: str, path: str, raw: bytes) -> Document:
+    text, problem = decode_source(raw)
+    if problem is not None:
+        return Document(uri, path, text, None, [problem])
+    if not text.strip():
+        return Document(uri, path, text, None,
+                        [ReadProblem("empty-document", "the file is empty", 0, 0, True)])
+    result: ReadResult
+    if _looks_like_json(text, path):
+        result = read_json(text)
+        if result.failed and not path.lower().endswith(".json"):
+            # Flow-style YAML looks like JSON; YAML is a superset, so give it a chance.
+            yaml_result = read_yaml(text)
+            if not yaml_result.failed:
+                result = yaml_result
+    else:
+        result = read_yaml(text)
+    return Document(uri, path, text, result.data, result.problems,
+                    TextRange(result.root_start, result.root_end))

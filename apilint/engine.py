@@ -1,0 +1,137 @@
+"""Running rules over documents and turning what they yield into located findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from apilint.document import Document
+from apilint.findings import Finding, ToolError, Violation, fingerprint
+from apilint.index import DocumentIndex
+from apilint.linting_context import RuleContext
+from apilint.pointer import join_pointer
+from apilint.reference_sites import iter_reference_sites
+from apilint.rules import Rule
+from apilint.severity import Severity
+from apilint.sourcemap import TextRange
+from apilint.workspace import RefError, Workspace
+
+__all__ = ["Linter"]
+
+
+class Linter:
+    """Lints root documents one after another, collecting findings and tool errors.
+
+    Files shared by several roots (through ``$ref``) are checked once, and a finding is
+    reported once however many roots lead to it.
+    """
+
+    def __init__(self, rules: Sequence[Rule], workspace: Workspace, srcroot: Path) -> None:
+        self.rules = list(rules)
+        self._by_id = {rule.id: rule for rule in self.rules}
+        self.workspace = workspace
+        self.srcroot = srcroot
+        self._findings: dict[tuple[str, str, str, str, int], Finding] = {}
+        self.tool_errors: list[ToolError] = []
+        self._walked: set[str] = set()
+        self._index_cache: dict[str, DocumentIndex] = {}
+
+    # -- results
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(self._findings.values(), key=lambda finding: finding.sort_key)
+
+    # -- linting
+
+    def lint(self, document: Document) -> None:
+        """Lint one root document: its own text, what it references, and every rule."""
+        self._report_read_problems(document)
+        if not document.parsed:
+            return
+        if document.spec_format is None:
+            key = "swagger" if isinstance(document.data, dict) and "swagger" in document.data else "openapi"
+            self._add("unknown-openapi-version", document, f"/{key}",
+                      f"'{document.declared_version}' is not an OpenAPI version apilint knows "
+                      "(2.0, 3.0.x, 3.1.x, 3.2.x); rules were not run")
+            return
+        self._check_references(document)
+        for rule in self.rules:
+            if rule.check is not None and rule.applies_to(document.spec_format):
+                self._run(rule, document)
+
+    def _run(self, rule: Rule, document: Document) -> None:
+        context = RuleContext(document, self.workspace, rule, self._index_cache)
+        try:
+            # Typed as objects: a plugin's rule may yield anything, and must be checked.
+            violations: Iterable[object] = rule.check(context) if rule.check else ()
+            for violation in violations:
+                if not isinstance(violation, Violation):
+                    self._tool_error(rule, document, f"yielded {type(violation).__name__}, not a Violation")
+                    return
+                target = violation.document or document
+                self._add(rule.id, target, violation.pointer, violation.message, violation.severity)
+        except Exception as error:
+            self._tool_error(rule, document, f"raised {type(error).__name__}: {error}")
+
+    def _tool_error(self, rule: Rule, document: Document, what: str) -> None:
+        plugin = rule.source or "unknown plugin"
+        self.tool_errors.append(ToolError(f"rule {rule.id} (from {plugin}) {what} while linting {document.path}",
+                                          plugin=rule.source or None, rule_id=rule.id, path=document.path))
+
+    # -- the core's own checks
+
+    def _report_read_problems(self, document: Document) -> None:
+        for problem in document.problems:
+            self._add_at(problem.kind, document, "", TextRange(problem.start, problem.end), problem.message)
+
+    def _check_references(self, root: Document) -> None:
+        pending = [root]
+        while pending:
+            document = pending.pop()
+            if document.uri in self._walked:
+                continue
+            self._walked.add(document.uri)
+            if document is not root:
+                self._report_read_problems(document)
+            if not document.parsed:
+                continue
+            for pointer, ref in iter_reference_sites(document.data):
+                target = self.workspace.resolve(document, ref)
+                if isinstance(target, RefError):
+                    self._add(target.kind, document, join_pointer(pointer, "$ref"), target.message)
+                    if target.document is not None and target.document.uri not in self._walked:
+                        pending.append(target.document)
+                elif target.document is not document and target.document.uri not in self._walked:
+                    pending.append(target.document)
+
+    # -- findings
+
+    def _add(self, rule_id: str, document: Document, pointer: str, message: str,
+             severity: Severity | None = None) -> None:
+        self._add_at(rule_id, document, pointer, document.locate(pointer)[0], message, severity)
+
+    def _add_at(self, rule_id: str, document: Document, pointer: str, text_range: TextRange, message: str,
+                severity: Severity | None = None) -> None:
+        rule = self._by_id.get(rule_id)
+        if rule is None:  # a rule the user turned off
+            return
+        key = (rule_id, document.uri, pointer, message, text_range.start)
+        if key in self._findings:
+            return
+        repo_path = self._repo_path(document)
+        self._findings[key] = Finding(
+            rule_id=rule_id,
+            severity=severity or rule.severity,
+            message=message,
+            path=document.path,
+            uri=document.uri,
+            pointer=pointer,
+            span=document.span_of(text_range),
+            clause=rule.clause,
+            fingerprint=fingerprint(rule_id, repo_path, pointer, message),
+        )
+
+    def _repo_path(self, document: Document) -> str:
+        prefix = self.srcroot.as_uri().rstrip("/") + "/"
+        return document.uri[len(prefix):] if document.uri.startswith(prefix) else document.uri

@@ -1,0 +1,48 @@
+"""The hooks a plugin can implement. This module is the whole plugin contract.
+
+A plugin is a module (or object) with functions decorated by :data:`apilint.hookimpl`
+and named after these specs. apilint's own rules and output formats are plugins of
+exactly this kind, registered through the ``apilint`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import pluggy
+
+if TYPE_CHECKING:
+    from apilint.reporting import Reporter
+    from apilint.rules import Rule
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+
+PROJECT_NAME = "apilint"
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+# The casts keep decorated functions' signatures visible to type checkers.
+hookspec = cast(Callable[[_F], _F], pluggy.HookspecMarker(PROJECT_NAME))
+hookimpl = cast(Callable[[_F], _F], pluggy.HookimplMarker(PROJECT_NAME))
+
+
+@hookspec
+def apilint_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register the plugin's Python rules.
+
+    Called once per run, after every plugin is loaded and before any file is read.
+    Call ``register(rule)`` for each :class:`apilint.Rule`; the return value is ignored.
+    A rule id that another plugin already registered is reported as a plugin error and
+    the second registration is dropped. Import rule modules inside this hook, not at
+    the plugin's import time, so that runs which never need them start fast.
+    """
+
+
+@hookspec
+def apilint_register_reporters(register: Callable[[Reporter], None]) -> None:
+    """Register output formats.
+
+    Called once per run, after plugins are loaded and before options are checked, so
+    that ``--format NAME`` can name any registered format. Call ``register(reporter)``
+    for each object implementing :class:`apilint.Reporter`; the return value is ignored.
+    """

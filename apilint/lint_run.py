@@ -1,0 +1,115 @@
+"""One ``apilint lint`` run, from the paths given to the report and the exit code."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apilint.discovery import discover
+from apilint.engine import Linter
+from apilint.plugin_host import LoadedPlugins
+from apilint.reporting import LintReport, PluginInfo
+from apilint.severity import Severity
+from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace
+
+__all__ = ["ExitCode", "LintOptions", "LintRun", "run_lint", "source_root"]
+
+INFORMATION_URI = "https://github.com/apilint/apilint"
+
+
+class ExitCode(enum.IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """What the user asked for, already checked by the command line."""
+
+    paths: tuple[str, ...]
+    cwd: Path
+    root: Path | None = None
+    allow_remote_refs: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    fail_level: Severity = Severity.ERROR
+    color: bool = False
+    stdin_name: str = "-"
+
+
+@dataclass(slots=True)
+class LintRun:
+    """The report to render, notes for the user, and the exit code."""
+
+    report: LintReport
+    exit_code: ExitCode
+    notes: list[str] = field(default_factory=list)
+
+
+def source_root(cwd: Path) -> Path:
+    """The top of the git checkout holding ``cwd``, or ``cwd`` itself outside one.
+
+    Machine-readable reports give paths relative to it, which is what code-scanning
+    services expect whatever directory the linter ran in.
+    """
+    for candidate in (cwd, *cwd.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return cwd
+
+
+def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[PluginInfo],
+             read_stdin: object = None, tool_version: str = "") -> LintRun:
+    """Lint what ``options`` names with every rule ``plugins`` registered."""
+    cwd = options.cwd.resolve()
+    srcroot = source_root(cwd)
+    workspace = Workspace(options.root or cwd, cwd=cwd, allow_remote=options.allow_remote_refs,
+                          max_file_size=options.max_file_size)
+    rules = sorted(plugins.rules.values(), key=lambda rule: rule.id)
+    linter = Linter(rules, workspace, srcroot)
+    notes: list[str] = []
+    linted = 0
+
+    file_paths = []
+    for given in options.paths:
+        if given != "-":
+            path = Path(given) if Path(given).is_absolute() else cwd / given
+            if not path.exists():
+                raise FileNotFoundError(given)
+            file_paths.append(path)
+    if "-" in options.paths and callable(read_stdin):
+        document = workspace.add_text(options.stdin_name, read_stdin())
+        linter.lint(document)
+        linted += 1
+    for candidate in discover(file_paths):
+        document = workspace.read_file(candidate.path)
+        if document.parsed and not document.is_openapi:
+            if candidate.explicit:
+                notes.append(f"{document.path} is not an OpenAPI document (its root has no 'openapi' or "
+                             "'swagger' key); skipped")
+            continue
+        linter.lint(document)
+        linted += 1
+
+    findings = linter.findings
+    report = LintReport(
+        findings=findings,
+        rules=rules,
+        tool_name="apilint",
+        tool_version=tool_version,
+        information_uri=INFORMATION_URI,
+        files_linted=linted,
+        srcroot_uri=srcroot.as_uri().rstrip("/") + "/",
+        color=options.color,
+        tool_errors=tuple(linter.tool_errors),
+        plugins=tuple(plugin_infos),
+        notes=tuple(notes),
+    )
+    if linter.tool_errors or plugins.errors:
+        code = ExitCode.ERROR
+    elif any(finding.severity.at_least(options.fail_level) for finding in findings):
+        code = ExitCode.FINDINGS
+    else:
+        code = ExitCode.CLEAN
+    return LintRun(report, code, notes)

@@ -1,0 +1,64 @@
+"""The interface between a finished run and the output formats that render it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from apilint.findings import Finding, ToolError
+from apilint.rules import Rule
+
+__all__ = ["LintReport", "PluginInfo", "Reporter"]
+
+
+@dataclass(frozen=True, slots=True)
+class PluginInfo:
+    """A loaded plugin: its name, the distribution that ships it, and that distribution's version."""
+
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    """Everything a reporter may show about one run.
+
+    ``findings`` are sorted (path, line, column, severity, rule). ``rules`` are every rule
+    that ran, sorted by id, so formats that list rules (SARIF) are complete and stable.
+    ``srcroot`` is the absolute directory that paths in machine formats are relative to
+    (the repository root when linting inside a git checkout), as a ``file://`` URI ending
+    in ``/``. ``paths`` is what was linted, as the user named it.
+    """
+
+    findings: Sequence[Finding]
+    rules: Sequence[Rule]
+    tool_name: str
+    tool_version: str
+    information_uri: str
+    files_linted: int
+    srcroot_uri: str
+    color: bool = False
+    tool_errors: Sequence[ToolError] = ()
+    plugins: Sequence[PluginInfo] = ()
+    notes: Sequence[str] = field(default_factory=tuple)
+
+    def repo_path(self, finding: Finding) -> str:
+        """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it."""
+        if finding.uri.startswith(self.srcroot_uri):
+            return finding.uri[len(self.srcroot_uri):]
+        return finding.uri
+
+
+class Reporter(Protocol):
+    """An output format. Reporters are plugins registered through ``apilint_register_reporters``."""
+
+    #: The name users pass to ``--format``.
+    name: str
+    #: One line for ``--help`` and ``apilint plugins``.
+    description: str
+
+    def render(self, report: LintReport) -> str:
+        """The whole output for ``report``, as text. It must not print or write files."""
+        ...

@@ -1,0 +1,124 @@
+"""Parsed data that remembers where it was written.
+
+Both readers (YAML and JSON) build :class:`SourceMapping` and :class:`SourceSequence`
+containers: ordinary ``dict`` and ``list`` subclasses, so rules, jsonschema and the
+validator see plain data, that also carry the source offsets of their members. Scalars
+get their position from the container that holds them, so no object is created per
+scalar. Offsets are code-point indexes into the decoded text; they become lines and
+columns only for the findings that are reported (:class:`LineIndex`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["LineIndex", "SourceMapping", "SourceSequence", "Span", "TextRange"]
+
+
+class SourceMapping(dict[str, Any]):
+    """A mapping whose members know their offsets.
+
+    ``offsets`` holds three integers per key, in insertion order: where the key starts,
+    where its value starts, and where its value ends (exclusive).
+    """
+
+    __slots__ = ("offsets",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offsets: list[int] = []
+
+    def set_member(self, key: str, value: Any, key_start: int, value_start: int, value_end: int) -> bool:
+        """Store ``key``; returns False (and keeps the new value) if the key was already there."""
+        if key in self:
+            index = list(self).index(key)
+            self[key] = value
+            self.offsets[3 * index : 3 * index + 3] = [key_start, value_start, value_end]
+            return False
+        self[key] = value
+        self.offsets += (key_start, value_start, value_end)
+        return True
+
+    def member_range(self, key: str) -> tuple[int, int, int] | None:
+        """(key start, value start, value end) for ``key``, or None if it is not a member."""
+        if key not in self:
+            return None
+        for index, candidate in enumerate(self):
+            if candidate == key:
+                return self.offsets[3 * index], self.offsets[3 * index + 1], self.offsets[3 * index + 2]
+        return None  # pragma: no cover - unreachable: the key is present
+
+
+class SourceSequence(list[Any]):
+    """A list whose items know their offsets: two integers (start, end) per item."""
+
+    __slots__ = ("offsets",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.offsets: list[int] = []
+
+    def append_item(self, value: Any, start: int, end: int) -> None:
+        self.append(value)
+        self.offsets += (start, end)
+
+    def item_range(self, index: int) -> tuple[int, int] | None:
+        if 0 <= index < len(self) and 2 * index + 1 < len(self.offsets):
+            return self.offsets[2 * index], self.offsets[2 * index + 1]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TextRange:
+    """A stretch of one file's text, as code-point offsets (end exclusive)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Where a node is written, for people and SARIF: 1-based lines and columns.
+
+    Columns count Unicode code points. ``end_column`` is the column just after the last
+    character, as SARIF defines it.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Turns offsets into 1-based line and column numbers for one text.
+
+    Line breaks are those editors use: ``\\n``, ``\\r\\n`` and a lone ``\\r``.
+    """
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of ``offset``."""
+        offset = max(0, min(offset, len(self._text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def span(self, text_range: TextRange) -> Span:
+        start_line, start_column = self.position(text_range.start)
+        end_line, end_column = self.position(max(text_range.start, text_range.end))
+        return Span(start_line, start_column, end_line, end_column)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)

@@ -1,0 +1,220 @@
+"""The files of one run: reading them once, and resolving ``$ref`` between them.
+
+Every file is read at most once per run and shared by every root document that refers
+to it. Nothing outside the project root is read and nothing is fetched from the network
+unless the user allows it; a reference that is not followed is a finding, not a silence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from apilint.document import Document, read_document
+from apilint.pointer import decode_fragment, join_pointer, pointer_tokens
+from apilint.reading import ReadProblem
+
+__all__ = ["RefError", "RefTarget", "Workspace", "display_path"]
+
+#: Documents larger than this are not read (``--max-file-size`` changes it).
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+_REMOTE_TIMEOUT_SECONDS = 10.0
+_MAX_REF_CHAIN = 64
+
+
+@dataclass(frozen=True, slots=True)
+class RefTarget:
+    """Where a ``$ref`` leads: the document, the pointer in it, and the value there."""
+
+    document: Document
+    pointer: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RefError:
+    """Why a ``$ref`` was not followed. ``kind`` is the id of the core rule that reports it."""
+
+    kind: str
+    message: str
+    #: The file the reference leads to, when it was read but could not be parsed.
+    document: Document | None = None
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when it lies below it, with POSIX separators; else absolute."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Workspace:
+    """Reads files and resolves references for one run."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        cwd: Path | None = None,
+        allow_remote: bool = False,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    ) -> None:
+        self.root = root.resolve()
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.allow_remote = allow_remote
+        self.max_file_size = max_file_size
+        self._documents: dict[str, Document] = {}
+
+    # -- reading
+
+    def documents(self) -> Iterator[Document]:
+        """Every document read so far, in the order they were first read."""
+        return iter(list(self._documents.values()))
+
+    def read_file(self, path: Path) -> Document:
+        """Read ``path`` (cached by its resolved location)."""
+        resolved = path.resolve()
+        uri = resolved.as_uri()
+        if uri in self._documents:
+            return self._documents[uri]
+        shown = display_path(resolved, self.cwd) if not path.is_absolute() or resolved.is_relative_to(self.cwd) \
+            else resolved.as_posix()
+        document = self._read_path(uri, shown, resolved)
+        self._documents[uri] = document
+        return document
+
+    def add_text(self, name: str, raw: bytes) -> Document:
+        """Register a document that does not come from a file (standard input)."""
+        uri = (self.cwd / name).as_uri() if name != "-" else "stdin:"
+        document = read_document(uri, name if name != "-" else "<stdin>", raw)
+        self._documents[uri] = document
+        return document
+
+    def _read_path(self, uri: str, shown: str, path: Path) -> Document:
+        try:
+            if path.is_dir():
+                return _unreadable(uri, shown, "is a directory, not a file")
+            size = path.stat().st_size
+            if size > self.max_file_size:
+                return _unreadable(uri, shown, f"is {size:,} bytes, larger than the limit of "
+                                   f"{self.max_file_size:,} (--max-file-size)")
+            raw = path.read_bytes()
+        except OSError as error:
+            return _unreadable(uri, shown, f"cannot be read: {error.strerror or error}")
+        return read_document(uri, shown, raw)
+
+    def _fetch(self, url: str) -> Document:
+        if url in self._documents:
+            return self._documents[url]
+        from apilint.remote import fetch_remote  # only runs that allow remote refs pay for urllib
+
+        raw, problem = fetch_remote(url, timeout=_REMOTE_TIMEOUT_SECONDS, max_bytes=self.max_file_size)
+        document = _unreadable(url, url, problem) if problem is not None else read_document(url, url, raw)
+        self._documents[url] = document
+        return document
+
+    # -- references
+
+    def resolve(self, document: Document, ref: str) -> RefTarget | RefError:
+        """Resolve one ``$ref`` value written in ``document``."""
+        if not isinstance(ref, str) or not ref:
+            return RefError("invalid-ref", "$ref must be a non-empty string")
+        try:
+            address, fragment = urldefrag(ref)
+            if "#" in ref and not ref.split("#", 1)[1] and not address:
+                fragment = ""
+            pointer = decode_fragment(fragment)
+            if pointer and not pointer.startswith("/"):
+                return RefError("invalid-ref", f"'{ref}': the part after '#' must be a JSON pointer starting "
+                                               "with '/' (anchors by name are not supported)")
+            target_doc: Document | RefError = document if not address else self._document_for(document, address)
+        except ValueError as error:
+            return RefError("invalid-ref", f"'{ref}' is not a valid reference: {error}")
+        if isinstance(target_doc, RefError):
+            return target_doc
+        if not target_doc.parsed:
+            unreadable = [p.message for p in target_doc.problems if p.kind == "unreadable-file"]
+            if unreadable:
+                return RefError("invalid-ref", f"'{ref}' cannot be followed: {unreadable[0]}")
+            return RefError("invalid-ref", f"'{ref}' points into {target_doc.path}, which could not be read "
+                                           "(its own findings say why)", target_doc)
+        value = _lookup(target_doc.data, pointer)
+        if value is _MISSING:
+            where = "this file" if target_doc is document else target_doc.path
+            return RefError("invalid-ref", f"'{ref}' does not resolve: {where} has nothing at '{pointer or '/'}'")
+        return RefTarget(target_doc, pointer, value)
+
+    def _document_for(self, document: Document, address: str) -> Document | RefError:
+        scheme = urlsplit(address).scheme.lower()
+        base = document.uri if document.uri != "stdin:" else self.cwd.as_uri() + "/"
+        if scheme in ("http", "https") or (not scheme and base.startswith(("http://", "https://"))):
+            url = urljoin(base, address)
+            if not self.allow_remote:
+                return RefError("ref-not-followed", f"remote reference '{url}' was not fetched; "
+                                                    "pass --allow-remote-refs to fetch it")
+            return self._fetch(url)
+        if scheme and scheme != "file" and len(scheme) > 1:
+            return RefError("invalid-ref", f"'{address}': the '{scheme}:' scheme is not supported")
+        if scheme == "file":
+            target = Path(unquote(urlsplit(address).path))
+        else:
+            target_url = urljoin(base, address.replace(os.sep, "/"))
+            target = Path(unquote(urlsplit(target_url).path))
+        resolved = target.resolve()
+        if not resolved.is_relative_to(self.root):
+            return RefError("ref-not-followed", f"'{address}' leads to {resolved.as_posix()}, outside the project "
+                                                f"root {self.root.as_posix()}; pass --root with a directory that "
+                                                "contains both to follow it")
+        if not resolved.exists():
+            return RefError("invalid-ref", f"'{address}' does not resolve: {display_path(resolved, self.cwd)} "
+                                           "does not exist")
+        return self.read_file(resolved)
+
+    def follow(self, document: Document, pointer: str, value: Any) -> tuple[Document, str, Any]:
+        """Follow a chain of ``$ref`` objects starting at ``value`` to the node they lead to.
+
+        Stops at the first reference that cannot be followed, or on a cycle, and returns
+        the last node reached; the reference problem itself is reported elsewhere.
+        """
+        seen: set[tuple[str, str]] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            if (document.uri, pointer) in seen or len(seen) >= _MAX_REF_CHAIN:
+                break
+            seen.add((document.uri, pointer))
+            target = self.resolve(document, value["$ref"])
+            if isinstance(target, RefError):
+                break
+            document, pointer, value = target.document, target.pointer, target.value
+        return document, pointer, value
+
+
+_MISSING = object()
+
+
+def _lookup(data: Any, pointer: str) -> Any:
+    current = data
+    try:
+        for token in pointer_tokens(pointer):
+            if isinstance(current, dict) and token in current:
+                current = current[token]
+            elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
+                current = current[int(token)]
+            else:
+                return _MISSING
+    except ValueError:
+        return _MISSING
+    return current
+
+
+def _unreadable(uri: str, shown: str, reason: str) -> Document:
+    return Document(uri, shown, "", None, [ReadProblem("unreadable-file", f"{shown} {reason}", 0, 0, True)])
+
+
+def ref_pointer(pointer: str) -> str:
+    """The pointer of the ``$ref`` member of the object at ``pointer``."""
+    return join_pointer(pointer, "$ref")

@@ -1,0 +1,236 @@
+"""Read YAML 1.2 into positioned containers.
+
+ruamel.yaml's parser (its libyaml-based C parser when installed, else its pure-Python
+one) produces the event stream; this module builds the containers from the events
+itself. Building from events, rather than letting a constructor do it, is what gives
+every key and value an offset, and it is also what keeps reading safe and bounded:
+
+* scalars are resolved with the YAML 1.2 core schema (``yes``/``on`` stay strings,
+  ``012`` is a decimal, timestamps stay strings as JSON Schema expects); tags never
+  construct objects: a core tag (``!!str``, ``!!int`` ...) converts the scalar and any
+  other tag is ignored;
+* an alias refers to the very object its anchor built, never to a copy, so an "alias
+  bomb" costs no memory; walkers that expand aliases are bounded elsewhere;
+* the builder keeps its own stack, so deep nesting cannot exhaust the Python stack;
+* duplicate keys, non-scalar keys and extra documents are reported, not dropped in silence.
+
+Merge keys (``<<``) are applied as YAML 1.1 defines them because OpenAPI documents in the
+wild use them, even though the 1.2 core schema has no such key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from apilint.reading import ReadProblem, ReadResult
+from apilint.sourcemap import SourceMapping, SourceSequence
+
+__all__ = ["read_yaml"]
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def _make_parser(text: str) -> Any:
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
+    except ImportError:  # no C extension: the pure-Python parser gives the same events
+        from ruamel.yaml import YAML
+
+        yaml = YAML(typ="safe", pure=True)
+        return yaml.get_constructor_parser(text)[1]
+    return CParser(text)
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT10.match(value):
+        return int(value)
+    if _INT8.match(value):
+        return int(value[2:], 8)
+    if _INT16.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN.match(value):
+        return math.nan
+    return value
+
+
+def _resolve_tagged(tag: str, value: str) -> Any:
+    """A scalar with an explicit core tag; anything unconvertible stays the string it is."""
+    kind = tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else ""
+    resolved = resolve_plain(value)
+    if kind == "str":
+        return value
+    if kind == "int" and isinstance(resolved, int) and not isinstance(resolved, bool):
+        return resolved
+    if kind == "float" and isinstance(resolved, int | float) and not isinstance(resolved, bool):
+        return float(resolved)
+    if kind == "bool" and isinstance(resolved, bool):
+        return resolved
+    if kind == "null" and resolved is None:
+        return None
+    return value
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "end", "flow", "key", "key_start", "merges", "start")
+
+    def __init__(self, container: SourceMapping | SourceSequence, start: int, anchor: str | None,
+                 flow: bool) -> None:
+        self.container = container
+        self.flow = flow
+        self.start = start
+        self.end = start
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_start = 0
+        self.merges: list[SourceMapping] = []
+
+
+_NO_KEY = object()
+_MERGE = object()
+
+
+def read_yaml(text: str) -> ReadResult:
+    """Parse the first YAML document in ``text``. Never raises: problems are collected."""
+    result = ReadResult()
+    try:
+        _build(text, result)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = min(mark.index, len(text)) if mark is not None else 0
+        message = error.problem or str(error)
+        if error.context:
+            message = f"{message} ({error.context})"
+        result.data = None
+        result.problems.append(ReadProblem("syntax-error", message, offset, min(offset + 1, len(text)), True))
+    except YAMLError as error:
+        result.data = None
+        result.problems.append(ReadProblem("syntax-error", str(error), 0, 0, True))
+    return result
+
+
+def _build(text: str, result: ReadResult) -> None:
+    parser = _make_parser(text)
+    anchors: dict[str, Any] = {}
+    stack: list[_Frame] = []
+    documents = 0
+    done = False
+
+    def complete(value: Any, start: int, end: int, key_text: str | None = None) -> None:
+        nonlocal done
+        if not stack:
+            result.data, result.root_start, result.root_end = value, start, end
+            done = True
+            return
+        frame = stack[-1]
+        frame.end = max(frame.end, end)
+        container = frame.container
+        if isinstance(container, SourceSequence):
+            container.append_item(value, start, end)
+            return
+        if frame.key is _NO_KEY:
+            if key_text is None:
+                result.problems.append(ReadProblem(
+                    "unsupported-key", "a mapping or sequence used as a key is not allowed in OpenAPI", start, end))
+                frame.key = f"<complex key at offset {start}>"
+            else:
+                frame.key = _MERGE if key_text == "<<" else key_text
+            frame.key_start = start
+            return
+        key, frame.key = frame.key, _NO_KEY
+        if key is _MERGE:
+            sources = value if isinstance(value, list) else [value]
+            frame.merges.extend(source for source in sources if isinstance(source, SourceMapping))
+            return
+        if not container.set_member(key, value, frame.key_start, start, end):
+            result.problems.append(ReadProblem(
+                "duplicate-key", f"duplicate key {key!r}; the last value is used",
+                frame.key_start, frame.key_start + len(key)))
+
+    while parser.check_event():
+        event = parser.get_event()
+        kind = type(event).__name__
+        if done and kind not in ("DocumentEndEvent", "DocumentStartEvent", "StreamEndEvent"):
+            continue
+        if kind == "ScalarEvent":
+            raw: str = event.value
+            start, end = event.start_mark.index, event.end_mark.index
+            if event.style == "|" or event.style == ">":
+                end = start + len(text[start:end].rstrip())
+            tag = event.tag
+            if tag and tag != "!":
+                value: Any = _resolve_tagged(tag, raw)
+            elif event.style or (event.implicit and not event.implicit[0]):
+                value = raw
+            else:
+                value = resolve_plain(raw)
+            if event.anchor:
+                anchors[event.anchor] = value
+            is_plain_key = stack and isinstance(stack[-1].container, SourceMapping) and stack[-1].key is _NO_KEY
+            key_text = raw if is_plain_key else None
+            complete(value, start, end, key_text)
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            container: SourceMapping | SourceSequence = (
+                SourceMapping() if kind == "MappingStartEvent" else SourceSequence()
+            )
+            stack.append(_Frame(container, event.start_mark.index, event.anchor, bool(event.flow_style)))
+            if event.anchor:
+                anchors[event.anchor] = container
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = stack.pop()
+            # A flow collection ends at its closing bracket; a block one where its last value
+            # ends, not where the parser noticed it had ended (after blank lines and comments).
+            end = event.end_mark.index if frame.flow else frame.end
+            if frame.merges and isinstance(frame.container, SourceMapping):
+                _apply_merges(frame.container, frame.merges)
+            complete(frame.container, frame.start, max(end, frame.start))
+        elif kind == "AliasEvent":
+            start, end = event.start_mark.index, event.end_mark.index
+            if event.anchor not in anchors:
+                result.problems.append(ReadProblem(
+                    "syntax-error", f"the alias *{event.anchor} names no anchor defined before it", start, end, True))
+                result.data = None
+                return
+            target = anchors[event.anchor]
+            key_text = target if isinstance(target, str) else None
+            complete(target, start, end, key_text)
+        elif kind == "DocumentStartEvent":
+            documents += 1
+            if documents == 2:
+                offset = event.start_mark.index
+                result.problems.append(ReadProblem(
+                    "multiple-documents",
+                    "the file holds more than one YAML document; only the first is linted",
+                    offset, offset + 3))
+    if documents == 0:
+        result.problems.append(ReadProblem("empty-document", "the file holds no YAML document", 0, 0, True))
+
+
+def _apply_merges(target: SourceMapping, sources: list[SourceMapping]) -> None:
+    # Keys written in the mapping itself win over merged ones, and earlier sources win
+    # over later ones, as the merge-key specification says.
+    for source in sources:
+        for index, key in enumerate(source):
+            if key not in target:
+                key_start, value_start, value_end = source.offsets[3 * index : 3 * index + 3]
+                target.set_member(key, source[key], key_start, value_start, value_end)

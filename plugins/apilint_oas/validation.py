@@ -1,0 +1,484 @@
+"""``oas2-schema`` and ``oas3-schema``: the document against the official OpenAPI schema.
+
+The OpenAPI schemas describe a whole document, so content a ``$ref`` pulls in from
+another file must be checked in the place it is used. The rules validate a *bundled
+view* of the root document: the root's data, with every reference into another file
+(and every reference met inside another file) replaced by what it points to. References
+inside the root file stay as they are; the schemas accept them as Reference objects and
+the target is checked where it is written. Each finding is mapped back to the file and
+the pointer where the offending node is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from apilint.document import Document
+from apilint.findings import Violation
+from apilint.linting_context import RuleContext
+from apilint.pointer import join_pointer, pointer_from_tokens, pointer_tokens
+from apilint.rules import rule
+from apilint.workspace import RefError, RefTarget, Workspace
+from apilint_oas.schema_messages import JsonPath, SchemaIssue, explain
+
+__all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema"]
+
+#: Beyond this many nodes (counting every place a shared node is used) validation would
+#: take minutes; documents that large are almost always alias or reference bombs.
+MAX_VALIDATED_NODES = 3_000_000
+_MAX_REF_CHAIN = 64
+
+# Same notion of literal data as the reference-site walk: a "$ref" member under these
+# keys is example or enum data, not a reference.
+_LITERAL_KEYS = frozenset({"example", "enum", "const"})
+
+
+def _is_literal(name: str, key: str | None, parent_key: str | None) -> bool:
+    return name in _LITERAL_KEYS or (name == "default" and key != "responses") or (
+        name == "value" and parent_key == "examples")
+
+
+# -- the bundled view
+
+
+@dataclass(slots=True)
+class BundledView:
+    """The data to validate, and the way back from a path in it to where a node is written.
+
+    ``origins`` maps the ``id()`` of every inlined target to the document and pointer it
+    came from. ``alias_loop`` is set (to where it closes) when YAML aliases make the data
+    contain itself, which no schema validation can walk. ``size`` counts nodes as the
+    validator will meet them, a node shared by several places once per place.
+    """
+
+    data: Any
+    root: Document
+    origins: dict[int, tuple[Document, str]] = field(default_factory=dict)
+    size: int = 0
+    alias_loop: tuple[Document, str] | None = None
+
+    def locate(self, path: JsonPath) -> tuple[Document, JsonPath]:
+        """The document that holds the node at ``path`` in :attr:`data`, and its path there."""
+        document, node = self.root, self.data
+        steps: list[str | int] = []
+        for step in path:
+            child = _child(node, step)
+            origin = self.origins.get(id(child)) if isinstance(child, dict | list) else None
+            if origin is not None:
+                document = origin[0]
+                steps = _steps(document.data, origin[1])
+            else:
+                steps.append(step)
+            node = child
+        return document, tuple(steps)
+
+
+_ABSENT = object()
+
+
+def _steps(data: Any, pointer: str) -> list[str | int]:
+    """The path of ``pointer`` in ``data``, with list indexes as integers."""
+    steps: list[str | int] = []
+    node = data
+    for token in pointer_tokens(pointer):
+        step: str | int = int(token) if isinstance(node, list) and token.isdigit() else token
+        steps.append(step)
+        node = _child(node, step)
+    return steps
+
+
+def _child(node: Any, step: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(step, _ABSENT) if isinstance(step, str) else _ABSENT
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return _ABSENT
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A container being bundled; its result goes to ``slot`` of the frame below it."""
+
+    source: dict[str, Any] | list[Any]
+    document: Document
+    pointer: str
+    key: str | None
+    parent_key: str | None
+    children: Iterator[tuple[str | int, Any]]
+    slot: str | int | None
+    replaces: Any
+    is_target: bool
+    changes: dict[str | int, Any] = field(default_factory=dict)
+    size: int = 1
+
+
+class _Bundler:
+    """Builds a :class:`BundledView` with an explicit stack, so depth costs no Python stack.
+
+    Each container is bundled once per document (``_done``), however many places share
+    it through aliases or references, so the work is linear in the size of the files.
+    A reference whose target is being bundled further down the stack is a cycle: it
+    stays a ``$ref`` and the schemas accept it as a Reference object.
+    """
+
+    def __init__(self, root: Document, workspace: Workspace) -> None:
+        self.root = root
+        self.workspace = workspace
+        self.view = BundledView(root.data, root)
+        self._done: dict[tuple[int, str], tuple[Any, int]] = {}
+        self._active: set[tuple[int, str]] = set()
+        self._stack: list[_Frame] = []
+
+    def run(self) -> BundledView:
+        data = self.root.data
+        if not isinstance(data, dict | list):
+            self.view.size = 1
+            return self.view
+        self._push(data, self.root, "", None, None, slot=None, replaces=data, is_target=False)
+        while self._stack:
+            frame = self._stack[-1]
+            step = next(frame.children, None)
+            if step is None:
+                self._stack.pop()
+                result, size = self._finish(frame)
+                if self._stack:
+                    self._deliver(self._stack[-1], frame.slot, frame.replaces, result, size)
+                else:
+                    self.view.data, self.view.size = result, size
+            else:
+                self._visit(frame, *step)
+        return self.view
+
+    def _visit(self, frame: _Frame, name: str | int, child: Any) -> None:
+        document = frame.document
+        key: str | None
+        parent_key: str | None
+        if isinstance(frame.source, dict):
+            key, parent_key = str(name), frame.key
+        else:
+            key, parent_key = frame.key, frame.parent_key
+        if isinstance(child, dict) and isinstance(child.get("$ref"), str):
+            target = self._inline_target(document, child)
+            if target is None:
+                # Kept as a reference: the schema checks it as a Reference object.
+                frame.size += len(child)
+                return
+            done = self._done.get((id(target.value), target.document.uri))
+            if done is not None:
+                self.view.origins[id(done[0])] = (target.document, target.pointer)
+                self._deliver(frame, name, child, *done)
+            else:
+                self._push(target.value, target.document, target.pointer, key, parent_key,
+                           slot=name, replaces=child, is_target=True)
+            return
+        pointer = join_pointer(frame.pointer, name)
+        marker = (id(child), document.uri)
+        if marker in self._active:
+            if self.view.alias_loop is None:
+                self.view.alias_loop = (document, pointer)
+            return
+        done = self._done.get(marker)
+        if done is not None:
+            self._deliver(frame, name, child, *done)
+        else:
+            self._push(child, document, pointer, key, parent_key, slot=name, replaces=child, is_target=False)
+
+    def _inline_target(self, document: Document, reference: dict[str, Any]) -> RefTarget | None:
+        """What the ``$ref`` object ``reference`` should be replaced by, or None to keep it."""
+        target: RefTarget | None = None
+        current, value = document, reference
+        hops: set[tuple[int, str]] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and len(hops) < _MAX_REF_CHAIN:
+            resolved = self.workspace.resolve(current, value["$ref"])
+            if isinstance(resolved, RefError):
+                break  # reported by the reference rules; the Reference object stays
+            if current is self.root and resolved.document is self.root:
+                break  # a reference within the root file is validated as a Reference object
+            hop = (id(resolved.value), resolved.document.uri)
+            if hop in hops or hop in self._active:
+                break
+            hops.add(hop)
+            target = resolved
+            current, value = resolved.document, resolved.value
+        if target is None or not isinstance(target.value, dict | list):
+            # Scalars are never inlined: ids of small scalars are shared, so they could not
+            # be mapped back to the file they came from, and a Reference object cannot
+            # stand for a scalar anyway.
+            return None
+        return target
+
+    def _push(self, value: dict[str, Any] | list[Any], document: Document, pointer: str, key: str | None,
+              parent_key: str | None, *, slot: str | int | None, replaces: Any, is_target: bool) -> None:
+        children: Iterator[tuple[str | int, Any]]
+        if isinstance(value, dict):
+            children = ((name, child) for name, child in value.items()
+                        if isinstance(child, dict | list) and not _is_literal(name, key, parent_key))
+        else:
+            children = ((index, child) for index, child in enumerate(value) if isinstance(child, dict | list))
+        self._active.add((id(value), document.uri))
+        self._stack.append(_Frame(value, document, pointer, key, parent_key, children, slot, replaces,
+                                  is_target, size=1 + len(value)))
+
+    def _finish(self, frame: _Frame) -> tuple[Any, int]:
+        source = frame.source
+        marker = (id(source), frame.document.uri)
+        self._active.discard(marker)
+        result: Any = source
+        if frame.changes:
+            if isinstance(source, dict):
+                result = dict(source)
+                result.update(frame.changes)
+            else:
+                result = list(source)
+                for index, value in frame.changes.items():
+                    result[int(index)] = value
+        self._done[marker] = (result, frame.size)
+        if frame.is_target:
+            self.view.origins[id(result)] = (frame.document, frame.pointer)
+        return result, frame.size
+
+    @staticmethod
+    def _deliver(frame: _Frame, slot: str | int | None, replaces: Any, result: Any, size: int) -> None:
+        if slot is not None and result is not replaces:
+            frame.changes[slot] = result
+        # Capped so that an alias bomb does not grow the count into a huge integer.
+        frame.size = min(frame.size + size, MAX_VALIDATED_NODES + 1)
+
+
+def bundle(root: Document, workspace: Workspace) -> BundledView:
+    """The bundled view of ``root``: content from other files put where it is referenced."""
+    return _Bundler(root, workspace).run()
+
+
+# -- the schema validators
+
+
+_VALIDATOR_NAMES = {
+    "oas2": ("openapi_v2_schema_validator", "schema_v2"),
+    "oas3_0": ("openapi_v30_schema_validator", "schema_v30"),
+    "oas3_1": ("openapi_v31_schema_validator", "schema_v31"),
+    "oas3_2": ("openapi_v32_schema_validator", "schema_v32"),
+}
+_validators: dict[str, tuple[Any, str | None]] = {}
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def _validator_for(spec_format: str) -> tuple[Any, str | None]:
+    """The validator for ``spec_format``, and the ``openapi`` version to validate as, if not the document's."""
+    cached = _validators.get(spec_format)
+    if cached is not None:
+        return cached
+    # Imported here: loading the validator package and its schemas costs half a second,
+    # which runs that never validate structure should not pay.
+    from jsonschema import FormatChecker
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator import schemas
+    from referencing import Registry, Resource
+
+    validator_name, schema_name = _VALIDATOR_NAMES[spec_format]
+    stand_in: str | None = None
+    if spec_format == "oas3_2" and not hasattr(schemas, validator_name):
+        # Older openapi-spec-validator releases have no 3.2 schema. 3.2 only adds to 3.1, so the
+        # 3.1 schema is the closest check; the document is presented to it as 3.1.0 so that
+        # its version pattern does not reject every 3.2 document (fields new in 3.2 will
+        # still be reported as unknown).
+        validator_name, schema_name = _VALIDATOR_NAMES["oas3_1"]
+        stand_in = "3.1.0"
+    proxy = getattr(schemas, validator_name)
+    schema = proxy.schema if hasattr(proxy, "evolve") else dict(getattr(schemas, schema_name))
+    # A non-jsonschema backend (jsonschema-rs) reports no sub-errors for oneOf/anyOf, which
+    # the messages depend on, so the validator class comes from the schema's dialect.
+    validator_class = proxy.__class__ if hasattr(proxy, "evolve") else validator_for(schema)
+    # Crawled once here: left uncrawled, the registry is crawled again on every
+    # "$dynamicRef" of the 3.1 and 3.2 schemas, which makes validation three times slower.
+    resource = Resource.from_contents(schema)
+    registry = Registry().with_resource(resource.id() or "", resource).crawl()
+    # Only formats whose check is exact and the same everywhere: "regex" would apply
+    # Python's regex dialect to ECMAScript patterns, and "uri-reference" is used for
+    # templated values that are not strictly URI references.
+    checker = FormatChecker(formats=())
+    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
+    checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
+    validator = validator_class(schema, registry=registry, format_checker=checker)
+    chosen = (validator, stand_in)
+    _validators[spec_format] = chosen
+    return chosen
+
+
+# -- the check
+
+
+def _check(ctx: RuleContext) -> Iterator[Violation]:
+    spec_format = ctx.spec_format
+    if spec_format not in _VALIDATOR_NAMES or not ctx.document.parsed:
+        return
+    view = bundle(ctx.document, ctx.workspace)
+    if view.alias_loop is not None:
+        document, pointer = view.alias_loop
+        yield ctx.violation(pointer, "this node contains itself through a YAML alias; an OpenAPI document "
+                            "must be a tree, so its structure was not validated", document)
+        return
+    if view.size > MAX_VALIDATED_NODES:
+        yield ctx.violation("", f"the document holds more than {MAX_VALIDATED_NODES:,} nodes once its aliases "
+                            "and references are expanded; its structure was not validated")
+        return
+    validator, stand_in = _validator_for(spec_format)
+    data = view.data
+    if stand_in is not None and isinstance(data, dict):
+        data = {**data, "openapi": stand_in}
+    found: dict[tuple[str, str, str], tuple[Document, str, SchemaIssue]] = {}
+    errors = validator.iter_errors(data)
+    too_deep = False
+    while True:
+        try:
+            error = next(errors)
+        except StopIteration:
+            break
+        except RecursionError:
+            too_deep = True
+            break
+        for issue in explain(error, lambda path: view.locate(path)[1], data):
+            document, steps = view.locate(issue.path)
+            pointer = pointer_from_tokens(steps)
+            found.setdefault((document.uri, pointer, issue.message), (document, pointer, issue))
+    keywords: dict[tuple[str, str], set[str]] = {}
+    for (uri, pointer, _), (_, _, issue) in found.items():
+        keywords.setdefault((uri, pointer), set()).add(issue.keyword)
+    for (uri, _, _), (document, pointer, issue) in found.items():
+        if any(issue.keyword in _OUTRANKED.get(other, ()) for other in keywords[uri, pointer]):
+            continue
+        yield ctx.violation(pointer, issue.message, document)
+    if too_deep:
+        yield ctx.violation("", "the document is nested too deeply for its structure to be validated "
+                            "completely")
+
+
+# Issues that say nothing more once another issue is reported on the same node: a value of
+# the wrong type also fails the enum or pattern meant for the right type, and an empty
+# object also lacks the members that would have made it non-empty.
+_OUTRANKED = {
+    "type": frozenset({"enum", "const", "pattern", "format", "minLength", "maxLength"}),
+    "minProperties": frozenset({"required"}),
+}
+
+
+# Indented like the descriptions it ends, so that dedenting the whole keeps it aligned.
+_DESCRIPTION_TAIL = """
+    Fields are checked wherever they are written: content that a `$ref` brings in from
+    another file is validated in the place that uses it and reported in that file. Each
+    problem is reported once, on the field concerned, with what was expected there.
+"""
+
+
+@rule(
+    id="oas2-schema",
+    severity="error",
+    summary="The document must have the structure the OpenAPI 2.0 (Swagger) specification defines.",
+    description="""
+    Tools that read a Swagger 2.0 document (code generators, gateways, documentation
+    portals) expect the fields the specification defines, with the types it gives them.
+    A misspelt field is silently ignored by most of them, a value of the wrong type makes
+    them fail, and a missing required field (such as `info.version` or a response's
+    `description`) leaves them guessing. This rule checks the document against the
+    official OpenAPI 2.0 JSON Schema.
+    """ + _DESCRIPTION_TAIL,
+    formats={"oas2"},
+    bad_example="""
+    swagger: "2.0"
+    info:
+      title: Pet store
+      tittle: Pets
+    paths:
+      /pets:
+        get:
+          parameters:
+            - name: limit
+              in: querry
+              type: integer
+          responses:
+            "200":
+              descripton: The pets
+    """,
+    good_example="""
+    swagger: "2.0"
+    info:
+      title: Pet store
+      version: 1.0.0
+    paths:
+      /pets:
+        get:
+          parameters:
+            - name: limit
+              in: query
+              type: integer
+          responses:
+            "200":
+              description: The pets
+    """,
+    documentation_url="https://spec.openapis.org/oas/v2.0.html",
+    tags=("validation",),
+)
+def oas2_schema(ctx: RuleContext) -> Iterator[Violation]:
+    return _check(ctx)
+
+
+@rule(
+    id="oas3-schema",
+    severity="error",
+    summary="The document must have the structure the OpenAPI 3.x specification defines.",
+    description="""
+    Tools that read an OpenAPI document (code generators, gateways, documentation portals,
+    mock servers) expect the fields the specification defines, with the types it gives
+    them. A misspelt field is silently ignored by most of them, a value of the wrong type
+    makes them fail, and a missing required field (such as `info.version` or a
+    response's `description`) leaves them guessing. This rule checks the document
+    against the official JSON Schema of its OpenAPI version (3.0, 3.1 or 3.2).
+    """ + _DESCRIPTION_TAIL,
+    formats={"oas3"},
+    bad_example="""
+    openapi: 3.1.0
+    info:
+      title: Pet store
+      tittle: Pets
+    paths:
+      /pets:
+        get:
+          parameters:
+            - name: limit
+              in: querry
+              schema:
+                type: integer
+          responses:
+            "200":
+              descripton: The pets
+    """,
+    good_example="""
+    openapi: 3.1.0
+    info:
+      title: Pet store
+      version: 1.0.0
+    paths:
+      /pets:
+        get:
+          parameters:
+            - name: limit
+              in: query
+              schema:
+                type: integer
+          responses:
+            "200":
+              description: The pets
+    """,
+    documentation_url="https://spec.openapis.org/oas/latest.html",
+    tags=("validation",),
+)
+def oas3_schema(ctx: RuleContext) -> Iterator[Violation]:
+    return _check(ctx)
+
+
+RULES = (oas2_schema, oas3_schema)

@@ -1,0 +1,29 @@
+"""apilint's built-in output formats: ``text`` for people, ``json`` for scripts, ``sarif`` for code scanning.
+
+They are a plugin like any other, so the core knows no format by name and a third-party
+format is registered exactly the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from apilint.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from apilint.reporting import Reporter
+
+__all__ = ["apilint_register_reporters"]
+
+
+@hookimpl
+def apilint_register_reporters(register: Callable[[Reporter], None]) -> None:
+    # Imported here so that loading the plugin costs nothing until formats are needed.
+    from apilint_reporters.json_format import JsonReporter
+    from apilint_reporters.sarif import SarifReporter
+    from apilint_reporters.text import TextReporter
+
+    register(TextReporter())
+    register(JsonReporter())
+    register(SarifReporter())

@@ -1,0 +1,82 @@
+"""The ``text`` format: one line per finding, then a one-line summary, for people at a terminal."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from apilint.findings import Finding
+from apilint.reporting import LintReport
+from apilint.severity import Severity
+
+__all__ = ["TextReporter"]
+
+_RESET = "\x1b[0m"
+_COLORS = {
+    Severity.ERROR: "\x1b[31m",
+    Severity.WARN: "\x1b[33m",
+    Severity.INFO: "\x1b[34m",
+    Severity.HINT: "\x1b[2m",
+}
+# The nouns the summary counts findings with, singular and plural.
+_NOUNS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARN: ("warning", "warnings"),
+    Severity.INFO: ("info", "infos"),
+    Severity.HINT: ("hint", "hints"),
+}
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+# Messages quote the linted documents, which are not trusted: a stray escape sequence
+# must not be able to repaint or move the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class TextReporter:
+    """Findings as ``path:line:col: severity rule-id message`` lines and a summary."""
+
+    name = "text"
+    description = "One line per finding and a summary, for people."
+
+    def render(self, report: LintReport) -> str:
+        lines = [_finding_line(finding, report.color) for finding in report.findings]
+        if lines:
+            lines.append("")
+        lines.append(_summary(report))
+        return "\n".join(lines) + "\n"
+
+
+def _finding_line(finding: Finding, color: bool) -> str:
+    span = finding.span
+    severity = _painted(finding.severity.value, finding.severity, color)
+    rule_id = _painted(finding.rule_id, finding.severity, color)
+    message = _one_line(finding.message)
+    return f"{finding.path}:{span.start_line}:{span.start_column}: {severity} {rule_id} {message}"
+
+
+def _painted(text: str, severity: Severity, color: bool) -> str:
+    return f"{_COLORS[severity]}{text}{_RESET}" if color else text
+
+
+def _one_line(message: str) -> str:
+    flat = _LINE_BREAKS.sub(" ", message.strip())
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", flat)
+
+
+def _summary(report: LintReport) -> str:
+    files = _counted(report.files_linted, "file", "files")
+    total = len(report.findings)
+    if not total:
+        return f"No problems found in {files}."
+    counts = Counter(finding.severity for finding in report.findings)
+    # Errors and warnings are always named, so a summary reads the same from run to run;
+    # infos and hints only when there are some.
+    parts = [
+        _counted(counts[severity], *_NOUNS[severity])
+        for severity in Severity
+        if counts[severity] or severity in (Severity.ERROR, Severity.WARN)
+    ]
+    return f"{_counted(total, 'problem', 'problems')} ({', '.join(parts)}) in {files}"
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"

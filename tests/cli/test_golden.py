@@ -1,0 +1,52 @@
+"""Every output format, end to end on the shipped examples, against golden files.
+
+Regenerate the golden files after an intended change with ``APILINT_UPDATE_GOLDEN=1 pytest tests/cli``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
+EXAMPLES = ["examples/problems", "examples/multi-file", "examples/petstore", "examples/swagger2"]
+
+
+def normalise(text: str, repo: Path) -> str:
+    # The SARIF source root is the absolute checkout path, which differs between machines.
+    return text.replace(repo.as_uri() + "/", "file:///SRCROOT/")
+
+
+@pytest.mark.parametrize(("output_format", "suffix"), [("text", "txt"), ("json", "json"), ("sarif", "sarif")])
+def test_examples_match_golden_files(run_cli, repo: Path, output_format: str, suffix: str) -> None:
+    outcome = run_cli(["lint", "--format", output_format, *EXAMPLES], repo)
+    assert outcome.exit_code == 1, outcome.stderr
+    produced = normalise(outcome.stdout, repo)
+    golden = GOLDEN / f"examples.{suffix}"
+    if os.environ.get("APILINT_UPDATE_GOLDEN"):
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8")
+
+
+def test_examples_sarif_is_valid_and_locates_findings_in_referenced_files(run_cli, repo: Path) -> None:
+    outcome = run_cli(["lint", "--format", "sarif", *EXAMPLES], repo)
+    log = json.loads(outcome.stdout)
+    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    [run] = log["runs"]
+    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run["results"]}
+    assert {"examples/problems/openapi.yaml", "examples/problems/responses.yaml"} <= uris
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert {"oas2-schema", "oas3-schema", "syntax-error", "invalid-ref"} <= set(rule_ids)
+    for result in run["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+
+
+def test_output_is_the_same_on_every_run(run_cli, repo: Path) -> None:
+    first = run_cli(["lint", "--format", "sarif", *EXAMPLES], repo).stdout
+    second = run_cli(["lint", "--format", "sarif", *reversed(EXAMPLES)], repo).stdout
+    assert first == second
