@@ -20,6 +20,8 @@ from apilint import __version__
 from apilint.atomic_output import write_atomically
 from apilint.lint_run import ExitCode, LintOptions, run_lint
 from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.rule_selection_builder import SelectionBuilder
+from apilint.rulesets import RulesetError
 from apilint.severity import Severity
 
 __all__ = ["app", "main"]
@@ -132,6 +134,12 @@ def lint(
         "--stdin-filename", metavar="NAME",
         help="The name to report for a document read from standard input ('-'); its extension also "
              "selects JSON or YAML.")] = "-",
+    ruleset: Annotated[list[str] | None, typer.Option(
+        "--ruleset", "-r", metavar="FILE_OR_NAME",
+        help="A ruleset in the Spectral format (YAML or JSON), or the name of one a plugin provides. "
+             "Repeatable; later rulesets win. Without it, a .spectral.yaml/.yml/.json next to each "
+             "document (or in a folder above it, up to --root) is used, and without one every "
+             "installed rule runs.")] = None,
     disable_plugin: Annotated[list[str] | None, typer.Option(
         "--disable-plugin", "-p", metavar="NAME",
         help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")] = None,
@@ -157,12 +165,15 @@ def lint(
         fail_level=Severity(fail_level.value),
         color=_use_color(color, to_terminal=output is None),
         stdin_name=stdin_filename,
+        rulesets=tuple(ruleset or ()),
     )
     try:
         run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
                        tool_version=__version__)
     except FileNotFoundError as missing:
         raise _error(f"no such file or directory: {missing.args[0]}") from None
+    except RulesetError as error:
+        raise _error(f"bad ruleset: {error}") from None
 
     rendered = reporter.render(run.report)
     if output is not None:
@@ -187,28 +198,51 @@ def list_plugins(
 ) -> None:
     """List the loaded plugins, where they come from, and what each registers."""
     host, loaded = _load_plugins(disabled=[])
-    entries = []
-    for name, info in sorted(host.infos.items()):
-        rule_ids, formats = loaded.contributions.get(name, ([], []))
-        entries.append({
-            "name": name,
-            "distribution": info.distribution,
-            "version": info.version,
-            "rules": sorted(rule_ids),
-            "formats": sorted(formats),
-        })
+    kinds = ("rules", "formats", "functions", "rulesets")
+    entries = [
+        {"name": name, "distribution": info.distribution, "version": info.version,
+         **{kind: sorted(loaded.contributed(name, kind)) for kind in kinds}}
+        for name, info in sorted(host.infos.items())
+    ]
     if as_json:
         typer.echo(json.dumps({"plugins": entries, "errors": loaded.errors}, indent=2))
     else:
         for entry in entries:
             origin = f"{entry['distribution']} {entry['version']}" if entry["distribution"] else "unknown origin"
             typer.echo(f"{entry['name']} ({origin})")
-            if entry["rules"]:
-                typer.echo(f"  rules ({len(entry['rules'])}): {', '.join(entry['rules'])}")
-            if entry["formats"]:
-                typer.echo(f"  formats: {', '.join(entry['formats'])}")
+            for kind in kinds:
+                names = entry[kind]
+                if names:
+                    typer.echo(f"  {kind} ({len(names)}): {', '.join(names)}")
         for problem in loaded.errors:
             typer.echo(f"apilint: error: {problem}", err=True)
+    raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
+
+
+@app.command("rules")
+def list_rules(
+    ruleset: Annotated[list[str] | None, typer.Option(
+        "--ruleset", "-r", metavar="FILE_OR_NAME",
+        help="List the rules this ruleset turns on (repeatable), instead of every installed rule.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the rules that would run, with their severity and where each comes from."""
+    _, loaded = _load_plugins(disabled=[])
+    for problem in loaded.errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    try:
+        selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
+    except RulesetError as error:
+        raise _error(f"bad ruleset: {error}") from None
+    rules = sorted(selection.rules.values(), key=lambda rule: rule.id)
+    if as_json:
+        listing = [{"id": rule.id, "severity": rule.severity.value, "source": rule.source,
+                    "formats": sorted(rule.formats), "summary": rule.summary} for rule in rules]
+        typer.echo(json.dumps({"rules": listing}, indent=2))
+    else:
+        width = max((len(rule.id) for rule in rules), default=0)
+        for rule in rules:
+            typer.echo(f"{rule.id:<{width}}  {rule.severity.value:<5}  {rule.source}  {rule.summary}")
     raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from apilint.document import Document
 from apilint.findings import Finding, ToolError, Violation, fingerprint
@@ -12,6 +13,7 @@ from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer
 from apilint.reference_sites import iter_reference_sites
 from apilint.rules import Rule
+from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.sourcemap import TextRange
 from apilint.workspace import RefError, Workspace
@@ -26,15 +28,17 @@ class Linter:
     reported once however many roots lead to it.
     """
 
-    def __init__(self, rules: Sequence[Rule], workspace: Workspace, srcroot: Path) -> None:
-        self.rules = list(rules)
-        self._by_id = {rule.id: rule for rule in self.rules}
+    def __init__(self, workspace: Workspace, srcroot: Path) -> None:
         self.workspace = workspace
         self.srcroot = srcroot
         self._findings: dict[tuple[str, str, str, str, int], Finding] = {}
         self.tool_errors: list[ToolError] = []
         self._walked: set[str] = set()
         self._index_cache: dict[str, DocumentIndex] = {}
+        self._references: dict[str, frozenset[tuple[str, str]]] = {}
+        #: Every rule that ran on some document, by id, for reports that list rules.
+        self.rules_run: dict[str, Rule] = {}
+        self._selection = RuleSelection(rules={})
 
     # -- results
 
@@ -44,8 +48,10 @@ class Linter:
 
     # -- linting
 
-    def lint(self, document: Document) -> None:
-        """Lint one root document: its own text, what it references, and every rule."""
+    def lint(self, document: Document, selection: RuleSelection) -> None:
+        """Lint one root document with ``selection``: its text, what it references, and every rule."""
+        self._selection = selection
+        self.rules_run.update(selection.rules)
         self._report_read_problems(document)
         if not document.parsed:
             return
@@ -56,9 +62,41 @@ class Linter:
                       "(2.0, 3.0.x, 3.1.x, 3.2.x); rules were not run")
             return
         self._check_references(document)
-        for rule in self.rules:
+        for rule in selection.rules.values():
             if rule.check is not None and rule.applies_to(document.spec_format):
                 self._run(rule, document)
+        if selection.declarative:
+            self._run_declarative(document, selection)
+
+    def _run_declarative(self, document: Document, selection: RuleSelection) -> None:
+        selection.runner.run(
+            document, self.workspace,
+            report=lambda rule, violation: self._add(rule.rule.id, violation.document or document,
+                                                     violation.pointer, violation.message, violation.severity),
+            fail=lambda rule, what: self._tool_error(rule.rule, document, f"{what} ({rule.origin})"),
+            references=lambda: self.references(document),
+        )
+
+    def references(self, root: Document) -> frozenset[tuple[str, str]]:
+        """Every ``(document uri, pointer)`` that a ``$ref`` reachable from ``root`` points to."""
+        cached = self._references.get(root.uri)
+        if cached is None:
+            targets: set[tuple[str, str]] = set()
+            pending, seen = [root], {root.uri}
+            while pending:
+                document = pending.pop()
+                if not document.parsed:
+                    continue
+                for _, ref in iter_reference_sites(document.data):
+                    target = self.workspace.resolve(document, ref)
+                    if isinstance(target, RefError):
+                        continue
+                    targets.add((target.document.uri, target.pointer))
+                    if target.document.uri not in seen:
+                        seen.add(target.document.uri)
+                        pending.append(target.document)
+            cached = self._references[root.uri] = frozenset(targets)
+        return cached
 
     def _run(self, rule: Rule, document: Document) -> None:
         context = RuleContext(document, self.workspace, rule, self._index_cache)
@@ -71,11 +109,11 @@ class Linter:
                     return
                 target = violation.document or document
                 self._add(rule.id, target, violation.pointer, violation.message, violation.severity)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
             self._tool_error(rule, document, f"raised {type(error).__name__}: {error}")
 
     def _tool_error(self, rule: Rule, document: Document, what: str) -> None:
-        plugin = rule.source or "unknown plugin"
+        plugin = rule.source or "a ruleset"
         self.tool_errors.append(ToolError(f"rule {rule.id} (from {plugin}) {what} while linting {document.path}",
                                           plugin=rule.source or None, rule_id=rule.id, path=document.path))
 
@@ -113,16 +151,19 @@ class Linter:
 
     def _add_at(self, rule_id: str, document: Document, pointer: str, text_range: TextRange, message: str,
                 severity: Severity | None = None) -> None:
-        rule = self._by_id.get(rule_id)
+        rule = self._selection.rules.get(rule_id)
         if rule is None:  # a rule the user turned off
             return
         key = (rule_id, document.uri, pointer, message, text_range.start)
         if key in self._findings:
             return
+        effective = self._selection.severity(rule_id, unquote(urlsplit(document.uri).path), pointer)
+        if effective is None:  # turned off for this file or node by an override
+            return
         repo_path = self._repo_path(document)
         self._findings[key] = Finding(
             rule_id=rule_id,
-            severity=severity or rule.severity,
+            severity=severity or effective,
             message=message,
             path=document.path,
             uri=document.uri,

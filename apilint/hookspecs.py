@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import pluggy
 
 if TYPE_CHECKING:
+    from apilint.functions import RuleFunction
     from apilint.reporting import Reporter
     from apilint.rules import Rule
+    from apilint.rulesets.model import NamedRuleset
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -45,4 +47,26 @@ def apilint_register_reporters(register: Callable[[Reporter], None]) -> None:
     Called once per run, after plugins are loaded and before options are checked, so
     that ``--format NAME`` can name any registered format. Call ``register(reporter)``
     for each object implementing :class:`apilint.Reporter`; the return value is ignored.
+    """
+
+
+@hookspec
+def apilint_register_functions(register: Callable[[RuleFunction], None]) -> None:
+    """Register functions that declarative rules can name in ``then.function``.
+
+    Called once per run, after plugins are loaded and before any ruleset is read, so that
+    a ruleset naming an unknown function is refused with its file and line. Call
+    ``register(function)`` for each :class:`apilint.RuleFunction`; the return value is
+    ignored. A name another plugin already registered is reported and the second dropped.
+    """
+
+
+@hookspec
+def apilint_register_rulesets(register: Callable[[NamedRuleset], None]) -> None:
+    """Make rulesets available by name, for ``--ruleset NAME`` and a ruleset's ``extends``.
+
+    Called once per run, after plugins are loaded and before any ruleset is read. Call
+    ``register(ruleset)`` for each :class:`apilint.NamedRuleset`, which names a ruleset file
+    the plugin ships; the return value is ignored. A name or alias another plugin already
+    registered is reported and the second dropped.
     """

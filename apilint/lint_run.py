@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from apilint.discovery import discover
+from apilint.document import Document
 from apilint.engine import Linter
 from apilint.plugin_host import LoadedPlugins
 from apilint.reporting import LintReport, PluginInfo
+from apilint.rule_selection_builder import SelectionBuilder
 from apilint.severity import Severity
 from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace
 
@@ -36,6 +38,8 @@ class LintOptions:
     fail_level: Severity = Severity.ERROR
     color: bool = False
     stdin_name: str = "-"
+    #: Rulesets named on the command line; when empty, a ``.spectral.yaml`` near each document is used.
+    rulesets: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -66,10 +70,15 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     srcroot = source_root(cwd)
     workspace = Workspace(options.root or cwd, cwd=cwd, allow_remote=options.allow_remote_refs,
                           max_file_size=options.max_file_size)
-    rules = sorted(plugins.rules.values(), key=lambda rule: rule.id)
-    linter = Linter(rules, workspace, srcroot)
+    selections = SelectionBuilder(plugins, cwd)
+    stop_at = workspace.root
+    linter = Linter(workspace, srcroot)
     notes: list[str] = []
     linted = 0
+
+    def lint(document: Document, directory: Path) -> None:
+        rulesets = options.rulesets or selections.nearby_ruleset(directory, stop_at)
+        linter.lint(document, selections.select(rulesets))
 
     file_paths = []
     for given in options.paths:
@@ -78,9 +87,9 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
             if not path.exists():
                 raise FileNotFoundError(given)
             file_paths.append(path)
+    selections.select(options.rulesets)  # a broken ruleset is reported before any file is read
     if "-" in options.paths and callable(read_stdin):
-        document = workspace.add_text(options.stdin_name, read_stdin())
-        linter.lint(document)
+        lint(workspace.add_text(options.stdin_name, read_stdin()), cwd)
         linted += 1
     for candidate in discover(file_paths):
         document = workspace.read_file(candidate.path)
@@ -89,10 +98,11 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
                 notes.append(f"{document.path} is not an OpenAPI document (its root has no 'openapi' or "
                              "'swagger' key); skipped")
             continue
-        linter.lint(document)
+        lint(document, candidate.path.resolve().parent)
         linted += 1
 
     findings = linter.findings
+    rules = sorted(linter.rules_run.values(), key=lambda rule: rule.id)
     report = LintReport(
         findings=findings,
         rules=rules,

@@ -17,8 +17,10 @@ from typing import Any
 import pluggy
 
 from apilint import diagnostics, hookspecs
+from apilint.functions import RuleFunction
 from apilint.reporting import PluginInfo, Reporter
 from apilint.rules import Rule
+from apilint.rulesets.model import NamedRuleset
 
 __all__ = ["ENTRY_POINT_GROUP", "LoadedPlugins", "PluginHost"]
 
@@ -34,9 +36,14 @@ class LoadedPlugins:
 
     rules: dict[str, Rule] = field(default_factory=dict)
     reporters: dict[str, Reporter] = field(default_factory=dict)
+    functions: dict[str, RuleFunction] = field(default_factory=dict)
+    rulesets: dict[str, NamedRuleset] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    #: plugin name -> (rule ids, reporter names) it registered
-    contributions: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    #: plugin name -> kind ("rules", "formats", "functions", "rulesets") -> names it registered
+    contributions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def contributed(self, plugin: str, kind: str) -> list[str]:
+        return self.contributions.get(plugin, {}).get(kind, [])
 
 
 class PluginHost:
@@ -75,7 +82,7 @@ class PluginHost:
             info = PluginInfo(entry_point.name, dist.name if dist else None, dist.version if dist else None)
             try:
                 plugin = entry_point.load()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any import failure of a plugin is reported, not fatal
                 origin = f" from {info.distribution} {info.version}" if info.distribution else ""
                 self.errors.append(f"plugin '{entry_point.name}'{origin} failed to load: "
                                    f"{type(error).__name__}: {error}")
@@ -83,38 +90,42 @@ class PluginHost:
             self.register(plugin, entry_point.name, info)
 
     def collect(self) -> LoadedPlugins:
-        """Ask every plugin for its rules and reporters."""
+        """Ask every plugin for its rules, output formats, functions and named rulesets."""
         loaded = LoadedPlugins(errors=list(self.errors))
-        for name in self.infos:
-            loaded.contributions[name] = ([], [])
 
-        def add_rule(plugin: str) -> Callable[[Rule], None]:
-            def register(rule: Rule) -> None:
-                if not isinstance(rule, Rule):
-                    raise TypeError(f"register() takes an apilint.Rule, not {type(rule).__name__}")
-                if rule.id in loaded.rules:
-                    loaded.errors.append(f"plugin '{plugin}' registered rule '{rule.id}', which "
-                                         f"'{loaded.rules[rule.id].source}' already registered; the second is ignored")
-                    return
-                loaded.rules[rule.id] = rule.with_source(plugin)
-                loaded.contributions.setdefault(plugin, ([], []))[0].append(rule.id)
-            return register
+        def registrar(kind: str, registry: dict[str, Any], expected: type | None, what: str,
+                      check: Callable[[Any], str | None] = lambda item: None) -> Callable[[str], Callable[[Any], None]]:
+            def for_plugin(plugin: str) -> Callable[[Any], None]:
+                def register(item: Any) -> None:
+                    if expected is not None and not isinstance(item, expected):
+                        raise TypeError(f"register() takes an apilint.{expected.__name__}, not {type(item).__name__}")
+                    problem = check(item)
+                    if problem:
+                        raise TypeError(problem)
+                    names = [item.name, *getattr(item, "aliases", ())] if kind != "rules" else [item.id]
+                    for name in names:
+                        if name in registry:
+                            loaded.errors.append(f"plugin '{plugin}' registered {what} '{name}', which another "
+                                                 "plugin already registered; the second is ignored")
+                            return
+                    for name in names:
+                        registry[name] = item.with_source(plugin) if kind == "rules" else item
+                    loaded.contributions.setdefault(plugin, {}).setdefault(kind, []).append(names[0])
+                return register
+            return for_plugin
 
-        def add_reporter(plugin: str) -> Callable[[Reporter], None]:
-            def register(reporter: Reporter) -> None:
-                name = getattr(reporter, "name", None)
-                if not isinstance(name, str) or not callable(getattr(reporter, "render", None)):
-                    raise TypeError("register() takes an object with a 'name' and a 'render' method")
-                if name in loaded.reporters:
-                    loaded.errors.append(f"plugin '{plugin}' registered format '{name}', which another "
-                                         "plugin already registered; the second is ignored")
-                    return
-                loaded.reporters[name] = reporter
-                loaded.contributions.setdefault(plugin, ([], []))[1].append(name)
-            return register
+        def reporter_shape(item: Any) -> str | None:
+            if not isinstance(getattr(item, "name", None), str) or not callable(getattr(item, "render", None)):
+                return "register() takes an object with a 'name' and a 'render' method"
+            return None
 
-        self._call_each("apilint_register_rules", add_rule, loaded)
-        self._call_each("apilint_register_reporters", add_reporter, loaded)
+        self._call_each("apilint_register_rules", registrar("rules", loaded.rules, Rule, "rule"), loaded)
+        self._call_each("apilint_register_reporters",
+                        registrar("formats", loaded.reporters, None, "format", reporter_shape), loaded)
+        self._call_each("apilint_register_functions",
+                        registrar("functions", loaded.functions, RuleFunction, "function"), loaded)
+        self._call_each("apilint_register_rulesets",
+                        registrar("rulesets", loaded.rulesets, NamedRuleset, "ruleset"), loaded)
         return loaded
 
     def _call_each(self, hook_name: str, make_register: Callable[[str], Callable[[Any], None]],
@@ -124,7 +135,7 @@ class PluginHost:
             plugin = implementation.plugin_name
             try:
                 implementation.function(register=make_register(plugin))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - a plugin's failure is its own, reported by name
                 loaded.errors.append(f"plugin '{plugin}' failed in {hook_name}: {type(error).__name__}: {error}")
 
 

@@ -9,9 +9,10 @@ import pytest
 
 from apilint.diagnostics import CORE_RULES
 from apilint.engine import Linter
-from apilint.findings import Violation
+from apilint.findings import Finding, Violation
 from apilint.linting_context import RuleContext
 from apilint.rules import Rule, rule
+from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.workspace import Workspace
 
@@ -41,9 +42,22 @@ def garbage(ctx: RuleContext) -> Iterator[Violation]:
     yield "not a violation"  # type: ignore[misc]
 
 
-def make_linter(tmp_path: Path, *rules: Rule) -> tuple[Linter, Workspace]:
-    workspace = Workspace(tmp_path, cwd=tmp_path)
-    return Linter([*CORE_RULES, *rules], workspace, tmp_path), workspace
+class Harness:
+    """A linter, its workspace, and a selection of the core rules plus the rules given."""
+
+    def __init__(self, tmp_path: Path, *rules: Rule) -> None:
+        self.workspace = Workspace(tmp_path, cwd=tmp_path)
+        self.linter = Linter(self.workspace, tmp_path)
+        self.selection = RuleSelection(rules={rule.id: rule for rule in (*CORE_RULES, *rules)})
+        self.root = tmp_path
+
+    def lint(self, *names: str) -> None:
+        for name in names:
+            self.linter.lint(self.workspace.read_file(self.root / name), self.selection)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.linter.findings
 
 
 @pytest.fixture
@@ -63,9 +77,9 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_violations_become_located_findings(project: Path) -> None:
-    linter, workspace = make_linter(project, title_required)
-    linter.lint(workspace.read_file(project / "api.yaml"))
-    [finding] = linter.findings
+    harness = Harness(project, title_required)
+    harness.lint("api.yaml")
+    [finding] = harness.findings
     assert (finding.rule_id, finding.severity, finding.path, finding.pointer) == (
         "title-required", Severity.WARN, "api.yaml", "/info")
     assert (finding.span.start_line, finding.span.start_column) == (2, 1)
@@ -73,36 +87,36 @@ def test_violations_become_located_findings(project: Path) -> None:
 
 
 def test_a_violation_in_a_referenced_file_is_located_in_that_file(project: Path) -> None:
-    linter, workspace = make_linter(project, schema_descriptions)
-    linter.lint(workspace.read_file(project / "api.yaml"))
-    [finding] = linter.findings
+    harness = Harness(project, schema_descriptions)
+    harness.lint("api.yaml")
+    [finding] = harness.findings
     assert finding.path == "models.yaml"
     assert finding.pointer == "/Pet"
     assert (finding.span.start_line, finding.span.start_column) == (1, 1)
 
 
 def test_a_rule_that_raises_is_a_tool_error_and_the_others_still_run(project: Path) -> None:
-    linter, workspace = make_linter(project, explodes.with_source("my-plugin"), title_required)
-    linter.lint(workspace.read_file(project / "api.yaml"))
-    assert [finding.rule_id for finding in linter.findings] == ["title-required"]
-    [error] = linter.tool_errors
+    harness = Harness(project, explodes.with_source("my-plugin"), title_required)
+    harness.lint("api.yaml")
+    assert [finding.rule_id for finding in harness.findings] == ["title-required"]
+    [error] = harness.linter.tool_errors
     assert error.rule_id == "explodes" and error.plugin == "my-plugin"
     assert "RuntimeError: boom" in error.message and "api.yaml" in error.message
 
 
 def test_a_rule_that_yields_garbage_is_a_tool_error(project: Path) -> None:
-    linter, workspace = make_linter(project, garbage)
-    linter.lint(workspace.read_file(project / "api.yaml"))
-    assert not linter.findings
-    assert "yielded str, not a Violation" in linter.tool_errors[0].message
+    harness = Harness(project, garbage)
+    harness.lint("api.yaml")
+    assert not harness.findings
+    assert "yielded str, not a Violation" in harness.linter.tool_errors[0].message
 
 
 def test_shared_files_are_reported_once_for_many_roots(project: Path) -> None:
     (project / "second.yaml").write_text((project / "api.yaml").read_text())
-    linter, workspace = make_linter(project, schema_descriptions)
-    linter.lint(workspace.read_file(project / "api.yaml"))
-    linter.lint(workspace.read_file(project / "second.yaml"))
-    assert [(f.path, f.pointer) for f in linter.findings] == [("models.yaml", "/Pet")]
+    harness = Harness(project, schema_descriptions)
+    harness.lint("api.yaml")
+    harness.lint("second.yaml")
+    assert [(f.path, f.pointer) for f in harness.findings] == [("models.yaml", "/Pet")]
 
 
 def test_broken_references_and_broken_referenced_files_are_reported(tmp_path: Path) -> None:
@@ -118,9 +132,9 @@ def test_broken_references_and_broken_referenced_files_are_reported(tmp_path: Pa
     )
     (tmp_path / "broken.yaml").write_text("B: [unclosed\n")
     (tmp_path / "loop.yaml").write_text("C: {$ref: 'api.yaml#/components/schemas/C'}\n")
-    linter, workspace = make_linter(tmp_path)
-    linter.lint(workspace.read_file(tmp_path / "api.yaml"))
-    got = [(f.rule_id, f.path, f.pointer, f.span.start_line) for f in linter.findings]
+    harness = Harness(tmp_path)
+    harness.lint("api.yaml")
+    got = [(f.rule_id, f.path, f.pointer, f.span.start_line) for f in harness.findings]
     assert got == [
         ("invalid-ref", "api.yaml", "/components/schemas/A/$ref", 5),
         ("invalid-ref", "api.yaml", "/components/schemas/B/$ref", 6),
@@ -130,9 +144,9 @@ def test_broken_references_and_broken_referenced_files_are_reported(tmp_path: Pa
 
 def test_unknown_versions_are_reported_and_rules_skipped(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("openapi: 4.0.0\ninfo: {}\n")
-    linter, workspace = make_linter(tmp_path, title_required)
-    linter.lint(workspace.read_file(tmp_path / "api.yaml"))
-    [finding] = linter.findings
+    harness = Harness(tmp_path, title_required)
+    harness.lint("api.yaml")
+    [finding] = harness.findings
     assert finding.rule_id == "unknown-openapi-version" and finding.pointer == "/openapi"
     assert "4.0.0" in finding.message
 
@@ -142,28 +156,28 @@ def test_rules_limited_to_a_format_skip_other_versions(tmp_path: Path) -> None:
                    check=lambda ctx: [Violation("", "x")], formats=frozenset({"oas2"}))
     (tmp_path / "v3.yaml").write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")
     (tmp_path / "v2.yaml").write_text("swagger: '2.0'\ninfo: {title: t, version: '1'}\n")
-    linter, workspace = make_linter(tmp_path, only_v2)
-    linter.lint(workspace.read_file(tmp_path / "v3.yaml"))
-    linter.lint(workspace.read_file(tmp_path / "v2.yaml"))
-    assert [f.path for f in linter.findings] == ["v2.yaml"]
+    harness = Harness(tmp_path, only_v2)
+    harness.lint("v3.yaml")
+    harness.lint("v2.yaml")
+    assert [f.path for f in harness.findings] == ["v2.yaml"]
 
 
 def test_findings_are_sorted_by_file_and_position(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("openapi: 3.1.0\ninfo: {version: '1'}\na: 1\na: 2\n")
     (tmp_path / "a.yaml").write_text("openapi: 3.1.0\ninfo: {version: '1'}\n")
-    linter, workspace = make_linter(tmp_path, title_required)
-    linter.lint(workspace.read_file(tmp_path / "b.yaml"))
-    linter.lint(workspace.read_file(tmp_path / "a.yaml"))
-    assert [(f.path, f.span.start_line, f.rule_id) for f in linter.findings] == [
+    harness = Harness(tmp_path, title_required)
+    harness.lint("b.yaml")
+    harness.lint("a.yaml")
+    assert [(f.path, f.span.start_line, f.rule_id) for f in harness.findings] == [
         ("a.yaml", 2, "title-required"), ("b.yaml", 2, "title-required"), ("b.yaml", 4, "duplicate-key")]
 
 
 def test_fingerprints_do_not_depend_on_lines(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("openapi: 3.1.0\ninfo: {version: '1'}\n")
-    linter, workspace = make_linter(tmp_path, title_required)
-    linter.lint(workspace.read_file(tmp_path / "api.yaml"))
-    before = linter.findings[0].fingerprint
+    harness = Harness(tmp_path, title_required)
+    harness.lint("api.yaml")
+    before = harness.findings[0].fingerprint
     (tmp_path / "api.yaml").write_text("# a comment\n\nopenapi: 3.1.0\ninfo:\n  version: '1'\n")
-    linter, workspace = make_linter(tmp_path, title_required)
-    linter.lint(workspace.read_file(tmp_path / "api.yaml"))
-    assert linter.findings[0].fingerprint == before
+    harness = Harness(tmp_path, title_required)
+    harness.lint("api.yaml")
+    assert harness.findings[0].fingerprint == before

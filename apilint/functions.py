@@ -1,0 +1,88 @@
+"""Functions that declarative rules name in ``then.function``.
+
+A declarative rule (the Spectral ruleset format) selects nodes with ``given`` and hands
+each selected value to a function. Functions are plugins' business: they are registered
+through ``apilint_register_functions``, Spectral's core functions by apilint's own plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from apilint.document import Document
+
+__all__ = ["UNDEFINED", "FunctionContext", "FunctionResult", "RuleFunction"]
+
+
+class _Undefined:
+    """The value of a field that is not there, which is not the same as JSON ``null``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: What a function receives for a ``field`` the selected node does not have.
+UNDEFINED: Any = _Undefined()
+
+#: A path into the document as a sequence of keys and list indexes.
+PathTokens = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionResult:
+    """One problem a function found. ``path`` is relative to the value the function was given.
+
+    ``message`` says what is wrong as a predicate about the value ("must be camelCase",
+    "is missing"): findings put the name of the property in front of it.
+    """
+
+    message: str
+    path: PathTokens = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionContext:
+    """What a function may know beyond the value and its options.
+
+    ``path`` is where the value is, as a route from the document root (through ``$ref``s,
+    for rules that run on the resolved document). ``document`` is the root document being
+    linted; ``references`` returns every reference target reachable from it, as
+    ``(document uri, JSON pointer)`` pairs (what ``unreferencedReusableObject`` needs).
+    ``rule_id`` names the rule being run, for messages.
+    """
+
+    path: PathTokens
+    document: Document
+    rule_id: str
+    spec_format: str | None
+    references: Callable[[], frozenset[tuple[str, str]]] = field(default=lambda: frozenset())
+
+
+#: The signature of a function's check: (value, options, context) -> problems.
+FunctionCheck = Callable[[Any, Mapping[str, Any], FunctionContext], Iterable[FunctionResult]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFunction:
+    """A named function for declarative rules.
+
+    ``options_schema`` is a JSON Schema (draft 2020-12) for ``functionOptions``; a ruleset
+    whose options do not match is refused when it is loaded, naming the rule, its file
+    and line. None means the function takes no options. ``validate_options`` checks what a
+    schema cannot (that a pattern compiles, that an embedded schema is valid): it is called
+    with options that passed the schema and returns the problems, each refusing the ruleset.
+    """
+
+    name: str
+    check: FunctionCheck
+    description: str
+    options_schema: Mapping[str, Any] | None = None
+    validate_options: Callable[[Mapping[str, Any]], Iterable[str]] | None = None

@@ -1,0 +1,77 @@
+"""Turning the registered rules and the rulesets a run uses into rule selections."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from apilint.plugin_host import LoadedPlugins
+from apilint.rules import Rule
+from apilint.rulesets.loader import RulesetLoader
+from apilint.selection import RuleSelection
+
+__all__ = ["RULESET_FILE_NAMES", "SelectionBuilder"]
+
+#: Ruleset files picked up next to a document (or in a folder above it) when none is named.
+RULESET_FILE_NAMES = (".spectral.yaml", ".spectral.yml", ".spectral.json")
+_CORE_PLUGIN = "core"
+
+
+def _validate_jsonpath(path: str) -> None:
+    from apilint.jsonpath import JsonPathError, compile_path
+
+    try:
+        compile_path(path)
+    except JsonPathError as error:
+        raise ValueError(str(error)) from None
+
+
+class SelectionBuilder:
+    """Builds (and caches) the rule selection for each combination of rulesets a run meets."""
+
+    def __init__(self, plugins: LoadedPlugins, cwd: Path) -> None:
+        self.plugins = plugins
+        self.cwd = cwd
+        self._cache: dict[tuple[str, ...], RuleSelection] = {}
+
+    def nearby_ruleset(self, directory: Path, stop_at: Path) -> tuple[str, ...]:
+        """The nearest ``.spectral.*`` file in ``directory`` or a folder above it, up to ``stop_at``."""
+        for folder in (directory, *directory.parents):
+            for name in RULESET_FILE_NAMES:
+                candidate = folder / name
+                if candidate.is_file():
+                    return (str(candidate),)
+            if folder == stop_at or not folder.is_relative_to(stop_at):
+                break
+        return ()
+
+    def select(self, rulesets: tuple[str, ...]) -> RuleSelection:
+        """The selection for ``rulesets``; with none, every registered rule at its own severity.
+
+        Raises :class:`apilint.rulesets.RulesetError` for a ruleset that cannot be used.
+        """
+        cached = self._cache.get(rulesets)
+        if cached is not None:
+            return cached
+        registered = self.plugins.rules
+        if not rulesets:
+            selection = RuleSelection(rules=dict(registered))
+        else:
+            loader = RulesetLoader(self.plugins.functions, self.plugins.rulesets, registered, self.cwd,
+                                   validate_path=_validate_jsonpath)
+            loaded = loader.load(rulesets)
+            rules: dict[str, Rule] = {rule_id: rule for rule_id, rule in registered.items()
+                                      if rule.source == _CORE_PLUGIN}
+            for rule_id, severity in loaded.severities.items():
+                if severity is None:
+                    rules.pop(rule_id, None)
+                    continue
+                declared = loaded.rules.get(rule_id)
+                base = declared.rule if declared is not None else registered[rule_id]
+                rules[rule_id] = replace(base, severity=severity)
+            declarative = [replace(declared, rule=rules[rule_id]) for rule_id, declared in loaded.rules.items()
+                           if rule_id in rules]
+            selection = RuleSelection(rules=rules, declarative=declarative, functions=self.plugins.functions,
+                                      overrides=loaded.overrides, sources=tuple(loaded.sources))
+        self._cache[rulesets] = selection
+        return selection

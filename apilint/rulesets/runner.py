@@ -1,0 +1,292 @@
+"""Running declarative rules: every rule's ``given`` paths in one traversal per document.
+
+Each JSONPath is compiled once into an automaton over path steps. The traversal walks the
+document depth first, carrying for every path the automaton states reached so far; a
+subtree is only entered for the paths still alive there, and a node is handed to the rules
+whose paths accept it. Rules with ``resolved: false`` see the document as written; the
+others see ``$ref``s replaced by their targets, walked where they are written, so their
+findings are located in the file that holds the node. A target met again with the same
+live states is not walked again: its findings would be the same, and shared components
+would otherwise be walked once per use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from apilint.document import Document
+from apilint.findings import Violation
+from apilint.functions import UNDEFINED, FunctionContext, RuleFunction
+from apilint.jsonpath import CompiledPath, Key, StateSet, Trail, children, compile_path, select
+from apilint.pointer import join_pointer, pointer_tokens
+from apilint.rulesets.messages import MessageVariables, render_message
+from apilint.rulesets.model import DeclarativeRule, Then
+from apilint.workspace import Workspace
+
+__all__ = ["DeclarativeRunner", "field_tokens"]
+
+Tokens = tuple[str | int, ...]
+#: Called with the rule and the violation it produced.
+Report = Callable[[DeclarativeRule, Violation], None]
+#: Called with the rule and a description of how it failed.
+Failure = Callable[[DeclarativeRule, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A node as the traversal meets it: its value and where it is written."""
+
+    value: Any
+    document: Document
+    pointer: str
+
+
+class DeclarativeRunner:
+    """Runs a set of declarative rules over documents."""
+
+    def __init__(self, rules: Sequence[DeclarativeRule], functions: Mapping[str, RuleFunction]) -> None:
+        self.rules = list(rules)
+        self.functions = functions
+        self._compiled: dict[str, CompiledPath] = {}
+
+    def _compile(self, path: str) -> CompiledPath:
+        compiled = self._compiled.get(path)
+        if compiled is None:
+            compiled = self._compiled[path] = compile_path(path)
+        return compiled
+
+    def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
+            references: Callable[[], frozenset[tuple[str, str]]]) -> None:
+        """Run every rule that applies to ``document``'s format over it."""
+        spec_format = document.spec_format
+        for resolved in (False, True):
+            programs: list[tuple[CompiledPath, list[DeclarativeRule]]] = []
+            index: dict[str, int] = {}
+            for rule in self.rules:
+                if rule.resolved is not resolved or not rule.rule.applies_to(spec_format):
+                    continue
+                for path in rule.paths_for(spec_format):
+                    if path not in index:
+                        index[path] = len(programs)
+                        programs.append((self._compile(path), []))
+                    programs[index[path]][1].append(rule)
+            if programs:
+                following = workspace if resolved else None
+
+                def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str,
+                             following: Workspace | None = following) -> None:
+                    self._apply(rule, place, route, kind, document, following, report, fail, references)
+
+                _Traversal(programs, following, on_match).run(_Place(document.data, document, ""))
+
+    # -- one selected node
+
+    def _apply(self, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str, root: Document,
+               workspace: Workspace | None, report: Report, fail: Failure,
+               references: Callable[[], frozenset[tuple[str, str]]]) -> None:
+        value = place.value
+        if kind == "key":
+            value = route[-1] if route else ""
+        for then in rule.then:
+            function = self.functions[then.function]
+            for target_tokens, target in _targets(value, then, is_key=kind == "key"):
+                context = FunctionContext(path=route + target_tokens, document=root, rule_id=rule.rule.id,
+                                          spec_format=root.spec_format, references=references)
+                try:
+                    results = list(function.check(target, then.options, context))
+                except Exception as error:  # noqa: BLE001 - a failing function must not stop the others
+                    fail(rule, f"function '{then.function}' raised {type(error).__name__}: {error}")
+                    return
+                for result in results:
+                    where = _locate(place, target_tokens + tuple(result.path), workspace)
+                    message = self._message(rule, result.message, where)
+                    report(rule, Violation(where.pointer, message, where.document))
+
+    def _message(self, rule: DeclarativeRule, error: str, where: _Place) -> str:
+        tokens = tuple(pointer_tokens(where.pointer))
+        variables = MessageVariables(error=error, description=rule.description or "", path=tokens,
+                                     value=where.value)
+        # Functions say what is wrong with the value ("must be camelCase"); the message names the value.
+        subject = f"`{tokens[-1]}`" if tokens else "The document"
+        error = f"{subject} {render_message(error, variables)}"
+        variables.error = error
+        if rule.message is None:
+            return rule.description.strip() if rule.description else error
+        return render_message(rule.message, variables) or error
+
+
+def field_tokens(field: str) -> Tokens:
+    """A property path as a ``field`` writes it (``a.b``, ``a[0]``, ``['x-y'].z``), split into steps."""
+    tokens: list[str | int] = []
+    position, length = 0, len(field)
+    current = ""
+    while position < length:
+        char = field[position]
+        if char == ".":
+            if current:
+                tokens.append(current)
+            current = ""
+            position += 1
+        elif char == "[":
+            if current:
+                tokens.append(current)
+                current = ""
+            end = field.find("]", position)
+            if end == -1:
+                current = field[position:]
+                break
+            inner = field[position + 1:end].strip()
+            if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"":
+                tokens.append(inner[1:-1])
+            elif inner.isdigit():
+                tokens.append(int(inner))
+            else:
+                tokens.append(inner)
+            position = end + 1
+        else:
+            current += char
+            position += 1
+    if current:
+        tokens.append(current)
+    return tuple(tokens)
+
+
+def _get(value: Any, tokens: Tokens) -> Any:
+    for token in tokens:
+        if isinstance(value, dict):
+            value = value.get(str(token), UNDEFINED)
+        elif isinstance(value, list) and (isinstance(token, int) or str(token).isdigit()):
+            index = int(token)
+            value = value[index] if 0 <= index < len(value) else UNDEFINED
+        else:
+            return UNDEFINED
+    return value
+
+
+def _targets(value: Any, then: Then, is_key: bool) -> Iterable[tuple[Tokens, Any]]:
+    """What ``then`` hands to its function for the selected ``value``, with paths relative to it."""
+    field = then.field
+    targets: list[tuple[Tokens, Any]] = []
+    if field is not None and isinstance(value, dict | list) and not is_key:
+        if field == "@key":
+            keys: Iterable[str | int] = value.keys() if isinstance(value, dict) else range(len(value))
+            targets = [((key,), key) for key in keys]
+        elif field.startswith("$"):
+            targets = [(tuple(match.path), match.value) for match in select(value, field)]
+        else:
+            tokens = field_tokens(field)
+            targets = [(tokens, _get(value, tokens))]
+    else:
+        targets = [((), value)]
+    return targets or [((), UNDEFINED)]
+
+
+def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Place:
+    """Where the node ``tokens`` below ``place`` is written, following ``$ref``s when resolving."""
+    document, pointer, value = place.document, place.pointer, place.value
+    for token in tokens:
+        if workspace is not None and isinstance(value, dict) and isinstance(value.get("$ref"), str) \
+                and token != "$ref":
+            document, pointer, value = workspace.follow(document, pointer, value)
+        if isinstance(value, dict) and str(token) in value:
+            value = value[str(token)]
+        elif isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+            value = value[token]
+        else:
+            value = UNDEFINED
+        pointer = join_pointer(pointer, token)
+    return _Place(value, document, pointer)
+
+
+class _Traversal:
+    """One depth-first walk offering nodes to compiled paths, with an explicit stack."""
+
+    def __init__(self, programs: list[tuple[CompiledPath, list[DeclarativeRule]]], workspace: Workspace | None,
+                 on_match: Callable[[DeclarativeRule, _Place, Tokens, str], None]) -> None:
+        self.programs = programs
+        self.workspace = workspace
+        self.on_match = on_match
+        self._needs_trail = any(program.needs_trail for program, _ in programs)
+        self._stack: list[tuple[Iterator[tuple[Key, Any]], _Place, tuple[tuple[int, StateSet], ...],
+                                frozenset[tuple[str, str]]]] = []
+        self._seen: set[tuple[int, str, tuple[tuple[int, StateSet], ...]]] = set()
+
+    def _emit(self, place: _Place, route: Tokens, live: tuple[tuple[int, StateSet], ...]) -> None:
+        for number, states in live:
+            program, rules = self.programs[number]
+            for kind in program.accepts(states):
+                if kind == "key" and not route:
+                    continue  # the root has no key
+                for rule in rules:
+                    self.on_match(rule, place, route, kind)
+
+    def _resolve(self, place: _Place, key: Key, child: Any, following: frozenset[tuple[str, str]]
+                 ) -> tuple[_Place, frozenset[tuple[str, str]]] | None:
+        """The child as the rules see it: a ``$ref`` object replaced by its target.
+
+        None for a reference back to a node the walk is already inside: that node is being
+        checked where the walk first entered it, and entering it again would never end.
+        """
+        pointer = join_pointer(place.pointer, key)
+        if self.workspace is None or not (isinstance(child, dict) and isinstance(child.get("$ref"), str)):
+            return _Place(child, place.document, pointer), following
+        document, target_pointer, target = self.workspace.follow(place.document, pointer, child)
+        if target is child:  # does not resolve; reported by invalid-ref, checked as written
+            return _Place(child, place.document, pointer), following
+        marker = (document.uri, target_pointer)
+        if marker in following or self._on_path(target):
+            return None
+        return _Place(target, document, target_pointer), following | {marker}
+
+    def _on_path(self, target: Any) -> bool:
+        return any(id(target) == id(entry[1].value) for entry in self._stack)
+
+    def run(self, root: _Place) -> None:
+        live = tuple(
+            (number, states)
+            for number, (program, _) in enumerate(self.programs)
+            if not program.is_dead(states := program.initial(root.value))
+        )
+        self._emit(root, (), live)
+        trail = Trail(root.value) if self._needs_trail else None
+        route: list[Key] = []
+        stack = self._stack = [(children(root.value), root, live, frozenset())]
+        # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
+        while stack:
+            iterator, place, live, following = stack[-1]
+            item = next(iterator, None)
+            if item is None:
+                stack.pop()
+                if stack:
+                    route.pop()
+                    if trail is not None:
+                        trail.pop()
+                continue
+            key, child = item
+            resolved = self._resolve(place, key, child, following)
+            if resolved is None:
+                continue
+            child_place, child_following = resolved
+            advanced = tuple(
+                (number, reached)
+                for number, states in live
+                if not self.programs[number][0].is_dead(
+                    reached := self.programs[number][0].advance(states, key, child_place.value, place.value, trail))
+            )
+            if not advanced:
+                continue
+            if child_place.value is not child and not any(
+                    self.programs[number][0].location_sensitive for number, _ in advanced):
+                memo = (id(child_place.value), child_place.document.uri, advanced)
+                if memo in self._seen:
+                    continue
+                self._seen.add(memo)
+            child_route = (*route, key)
+            self._emit(child_place, child_route, advanced)
+            if isinstance(child_place.value, dict | list) and child_place.value:
+                route.append(key)
+                if trail is not None:
+                    trail.push(key, child_place.value)
+                stack.append((children(child_place.value), child_place, advanced, child_following))

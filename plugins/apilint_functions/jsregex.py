@@ -1,0 +1,540 @@
+"""JavaScript regular expressions, run with Python's ``re``.
+
+Rulesets are written for Spectral, so their patterns (``pattern``'s ``match`` and ``notMatch``,
+the ``pattern`` keyword inside ``schema``) are JavaScript regular expressions. The two dialects
+look alike but differ in ways that change results: in JavaScript ``$`` does not match before a
+final newline, ``\\d`` and ``\\w`` are ASCII-only, ``\\a`` is the letter "a", ``[]`` matches
+nothing, a backreference to a group that has not matched is empty, and named groups are written
+``(?<name>...)``. So a pattern is parsed as JavaScript and rewritten into an equivalent Python
+pattern rather than handed to ``re`` as it is.
+
+Supported: the flags ``d g i m s u y`` (``d`` and ``g`` do not change whether a string matches),
+every construct of ES2018+ patterns except Unicode property escapes (``\\p{...}``), the ``v``
+flag and variable-length lookbehind, which raise :class:`JsRegexError`. Without the ``u`` flag
+the legacy (Annex B) syntax is accepted, as browsers and Node.js do, and pattern and text are
+seen as UTF-16 code units, so ``.`` does not match an emoji (two code units) there; with ``u``
+they are seen as code points. Case-insensitive matching follows Python's Unicode case folding,
+which differs from JavaScript's for a handful of letters (such as the long s, U+017F, and the
+Kelvin sign).
+
+Patterns come from rulesets, which are untrusted input: a pattern with nested quantifiers can
+take exponential time on a crafted string (catastrophic backtracking). Compiled patterns are
+cached so each is parsed once; bounding the time a match may take is the caller's concern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["JsRegex", "JsRegexError", "compile_js_regex", "compile_pattern_option", "split_regex_literal",
+           "translate_js_regex"]
+
+
+class JsRegexError(ValueError):
+    """A pattern that is not valid JavaScript, or that Python cannot run with the same meaning."""
+
+
+# Spectral's own rule for "/body/flags": the body is one line, the flags lower-case letters.
+_LITERAL = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)\Z")
+_FLAGS = "dgimsuvy"
+_QUANTIFIER_BRACES = re.compile(r"\{(\d+)(,(\d*))?\}")
+_HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_HEX2 = re.compile(r"[0-9A-Fa-f]{2}")
+_CODE_POINT = re.compile(r"\{([0-9A-Fa-f]+)\}")
+_SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|/"
+_DECIMAL = re.compile(r"[0-9]+")
+# Python refuses repetition counts from this value up.
+_MAX_REPEAT = 4294967295
+
+_Ranges = tuple[tuple[int, int], ...]
+_DIGITS: _Ranges = ((0x30, 0x39),)
+_WORD: _Ranges = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
+# JavaScript's WhiteSpace and LineTerminator; Python's \s also has \x1c-\x1f and \x85, and lacks \ufeff.
+_SPACE: _Ranges = ((0x09, 0x0D), (0x20, 0x20), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A), (0x2028, 0x2029),
+                   (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF))
+_LINE_TERMINATORS: _Ranges = ((0x0A, 0x0A), (0x0D, 0x0D), (0x2028, 0x2029))
+_SETS = {"d": _DIGITS, "w": _WORD, "s": _SPACE}
+_ANY = r"[\s\S]"
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _surrogate_pair(match: re.Match[str]) -> str:
+    code = ord(match.group()) - 0x10000
+    return chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
+
+
+def _code_units(text: str) -> str:
+    """``text`` as JavaScript stores it: characters beyond U+FFFF become two surrogate code units."""
+    return _ASTRAL.sub(_surrogate_pair, text) if _ASTRAL.search(text) else text
+
+
+def _char(code: int) -> str:
+    """One code point as a Python pattern; everything but ASCII letters and digits is written as a hex escape."""
+    if code < 0x80 and chr(code).isalnum():
+        return chr(code)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _class_body(ranges: _Ranges | list[tuple[int, int]]) -> str:
+    return "".join(_char(low) if low == high else f"{_char(low)}-{_char(high)}" for low, high in ranges)
+
+
+def _class(ranges: _Ranges | list[tuple[int, int]], negated: bool = False,
+           negated_sets: tuple[_Ranges, ...] | list[_Ranges] = ()) -> str:
+    if not negated_sets:
+        if not ranges:
+            # JavaScript's [] matches nothing and [^] matches anything; Python reads both differently.
+            return _ANY if negated else "(?!)"
+        return f"[{'^' if negated else ''}{_class_body(ranges)}]"
+    # Python has no "not a digit" inside a class with JavaScript's meaning, so [a\D] becomes a union.
+    union = "|".join(([f"[{_class_body(ranges)}]"] if ranges else []) +
+                     [f"[^{_class_body(excluded)}]" for excluded in negated_sets])
+    return f"(?:(?!{union}){_ANY})" if negated else f"(?:{union})"
+
+
+_WORD_CLASS = _class(_WORD)
+_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?!{_WORD_CLASS})|(?<!{_WORD_CLASS})(?={_WORD_CLASS}))"
+_NOT_WORD_BOUNDARY = f"(?:(?<={_WORD_CLASS})(?={_WORD_CLASS})|(?<!{_WORD_CLASS})(?!{_WORD_CLASS}))"
+_LINE_START = f"(?:\\A|(?<={_class(_LINE_TERMINATORS)}))"
+_LINE_END = f"(?={_class(_LINE_TERMINATORS)}|\\Z)"
+
+
+def _is_digit(char: str) -> bool:
+    # str.isdigit() also accepts "²" and other scripts' digits; JavaScript means 0-9 only.
+    return len(char) == 1 and "0" <= char <= "9"
+
+
+def _valid_group_name(name: str) -> bool:
+    if not name or not (name[0] == "$" or name[0].isidentifier()):
+        return False
+    return all(char in "$\u200c\u200d" or ("a" + char).isidentifier() for char in name[1:])
+
+
+def _scan_groups(source: str) -> tuple[int, dict[str, int]]:
+    """How many capturing groups the whole pattern has, and the number of each named one.
+
+    JavaScript decides whether ``\\5`` is a backreference, and whether ``\\k`` is one, by looking at
+    the whole pattern, groups after the escape included.
+    """
+    count = 0
+    names: dict[str, int] = {}
+    position, length = 0, len(source)
+    while position < length:
+        char = source[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position += 1
+            if position < length and source[position] == "^":
+                position += 1
+            while position < length and source[position] != "]":
+                position += 2 if source[position] == "\\" else 1
+        elif char == "(":
+            if not source.startswith("(?", position):
+                count += 1
+            elif source.startswith("(?<", position) and not source.startswith(("(?<=", "(?<!"), position):
+                count += 1
+                end = source.find(">", position)
+                if end != -1:
+                    names.setdefault(source[position + 3:end], count)
+        position += 1
+    return count, names
+
+
+class _Translator:
+    def __init__(self, source: str, flags: str) -> None:
+        self.unicode = "u" in flags
+        self.source = source if self.unicode else _code_units(source)
+        self.position = 0
+        self.dot_all = "s" in flags
+        self.multiline = "m" in flags
+        self.total_groups, self.group_names = _scan_groups(self.source)
+        self.opened = 0
+        self.open_groups: list[int] = []
+        self.names_seen: set[str] = set()
+
+    # -- reading
+
+    def _peek(self, offset: int = 0) -> str:
+        index = self.position + offset
+        return self.source[index] if index < len(self.source) else ""
+
+    def _error(self, message: str) -> JsRegexError:
+        return JsRegexError(f"{message} (at position {self.position})")
+
+    # -- grammar
+
+    def translate(self) -> str:
+        result = self._disjunction()
+        if self.position < len(self.source):
+            raise self._error("unmatched ')'")
+        return result
+
+    def _disjunction(self) -> str:
+        alternatives = [self._alternative()]
+        while self._peek() == "|":
+            self.position += 1
+            alternatives.append(self._alternative())
+        return "|".join(alternatives)
+
+    def _alternative(self) -> str:
+        terms: list[str] = []
+        while self.position < len(self.source) and self.source[self.position] not in "|)":
+            terms.append(self._term())
+        return "".join(terms)
+
+    def _term(self) -> str:
+        char = self.source[self.position]
+        quantifiable = True
+        if char == "^":
+            self.position += 1
+            atom, quantifiable = (_LINE_START if self.multiline else r"\A"), False
+        elif char == "$":
+            self.position += 1
+            atom, quantifiable = (_LINE_END if self.multiline else r"\Z"), False
+        elif char == "\\":
+            atom, quantifiable = self._atom_escape()
+        elif char == "(":
+            atom, quantifiable = self._group()
+        elif char == "[":
+            atom = self._character_class()
+        elif char == ".":
+            self.position += 1
+            atom = _ANY if self.dot_all else _class(_LINE_TERMINATORS, negated=True)
+        elif char in "*+?" or (char == "{" and _QUANTIFIER_BRACES.match(self.source, self.position)):
+            raise self._error("nothing to repeat")
+        elif char in "{}]" and self.unicode:
+            raise self._error(f"lone '{char}' (escape it with a backslash)")
+        else:
+            self.position += 1
+            atom = _char(ord(char))
+        quantifier = self._quantifier()
+        if quantifier and not quantifiable:
+            raise self._error("nothing to repeat")
+        return atom + quantifier
+
+    def _quantifier(self) -> str:
+        char = self._peek()
+        if char in ("*", "+", "?"):
+            self.position += 1
+            quantifier = char
+        elif char == "{":
+            match = _QUANTIFIER_BRACES.match(self.source, self.position)
+            if match is None:
+                if self.unicode:
+                    raise self._error("incomplete quantifier")
+                return ""
+            low = int(match.group(1))
+            high = None if match.group(2) is None else (int(match.group(3)) if match.group(3) else -1)
+            if high is not None and high != -1 and high < low:
+                raise self._error("numbers out of order in {} quantifier")
+            if max(low, high or 0) >= _MAX_REPEAT:
+                raise self._error("repetition count too large")
+            self.position = match.end()
+            quantifier = f"{{{low}}}" if high is None else (f"{{{low},}}" if high == -1 else f"{{{low},{high}}}")
+        else:
+            return ""
+        if self._peek() == "?":
+            self.position += 1
+            quantifier += "?"
+        return quantifier
+
+    def _group(self) -> tuple[str, bool]:
+        source, start = self.source, self.position
+        capture = False
+        quantifiable = True
+        if source.startswith(("(?:", "(?=", "(?!"), start):
+            prefix = source[start:start + 3]
+            self.position += 3
+            # Annex B lets a lookahead be repeated; the u flag does not.
+            quantifiable = prefix == "(?:" or not self.unicode
+        elif source.startswith(("(?<=", "(?<!"), start):
+            prefix = source[start:start + 4]
+            self.position += 4
+            quantifiable = False
+        elif source.startswith("(?<", start):
+            end = source.find(">", start)
+            name = source[start + 3:end] if end != -1 else ""
+            if not _valid_group_name(name):
+                raise self._error(f"invalid capture group name {name!r}")
+            if name in self.names_seen:
+                raise self._error(f"duplicate capture group name {name!r}")
+            self.names_seen.add(name)
+            self.position = end + 1
+            prefix, capture = "(", True
+        elif source.startswith("(?", start):
+            construct = source[start:start + 4]
+            hint = " (JavaScript writes named groups as (?<name>...))" if construct.startswith("(?P") else ""
+            raise self._error(f"unsupported group syntax {construct!r}{hint}")
+        else:
+            self.position += 1
+            prefix, capture = "(", True
+        if capture:
+            self.opened += 1
+            self.open_groups.append(self.opened)
+        body = self._disjunction()
+        if self._peek() != ")":
+            raise self._error("missing ')'")
+        self.position += 1
+        if capture:
+            self.open_groups.pop()
+        return f"{prefix}{body})", quantifiable
+
+    # -- escapes
+
+    def _atom_escape(self) -> tuple[str, bool]:
+        self.position += 1
+        if self.position >= len(self.source):
+            raise self._error("'\\' at end of pattern")
+        char = self.source[self.position]
+        self.position += 1
+        if char == "b":
+            return _WORD_BOUNDARY, False
+        if char == "B":
+            return _NOT_WORD_BOUNDARY, False
+        if char.lower() in _SETS:
+            return _class(_SETS[char.lower()], negated=char.isupper()), True
+        if char in "123456789":
+            self.position -= 1
+            match = _DECIMAL.match(self.source, self.position)
+            assert match is not None
+            number = int(match.group())
+            if number <= self.total_groups:
+                self.position = match.end()
+                return self._backreference(number), True
+            if self.unicode:
+                raise self._error(f"reference to group {number}, which does not exist")
+            return _char(self._legacy_octal()), True
+        if char == "0":
+            if _is_digit(self._peek()):
+                if self.unicode:
+                    raise self._error("invalid escape '\\0' followed by a digit")
+                self.position -= 1
+                return _char(self._legacy_octal()), True
+            return _char(0), True
+        if char == "k" and (self.unicode or self.group_names):
+            end = self.source.find(">", self.position)
+            if self._peek() != "<" or end == -1:
+                raise self._error("invalid named reference")
+            name = self.source[self.position + 1:end]
+            if name not in self.group_names:
+                raise self._error(f"reference to group {name!r}, which does not exist")
+            self.position = end + 1
+            return self._backreference(self.group_names[name]), True
+        return _char(self._character_escape(char, in_class=False)), True
+
+    def _backreference(self, number: int) -> str:
+        if number > self.opened or number in self.open_groups:
+            # In JavaScript a group that has not finished matching is empty; Python refuses the reference.
+            return "(?:)"
+        # Likewise a group that did not take part in the match: Python would fail, JavaScript matches "".
+        return f"(?({number})\\{number})"
+
+    def _legacy_octal(self) -> int:
+        first = self.source[self.position]
+        if first in "89":
+            self.position += 1
+            return ord(first)
+        limit = 3 if first in "0123" else 2
+        digits = ""
+        while len(digits) < limit and self._peek() != "" and self._peek() in "01234567":
+            digits += self._peek()
+            self.position += 1
+        return int(digits, 8)
+
+    def _character_escape(self, char: str, *, in_class: bool) -> int:
+        controls = {"f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
+        if char in controls:
+            return controls[char]
+        if char == "c":
+            letter = self._peek()
+            if (letter.isascii() and letter.isalpha()) or (in_class and not self.unicode and letter
+                                                            and (_is_digit(letter) or letter == "_")):
+                self.position += 1
+                return ord(letter) % 32
+            if self.unicode:
+                raise self._error("invalid control escape '\\c'")
+            # Annex B: the backslash stands for itself and the "c" is read again as a literal.
+            self.position -= 1
+            return ord("\\")
+        if char == "x":
+            match = _HEX2.match(self.source, self.position)
+            if match:
+                self.position = match.end()
+                return int(match.group(), 16)
+            if self.unicode:
+                raise self._error("invalid escape '\\x'")
+            return ord("x")
+        if char == "u":
+            return self._unicode_escape()
+        if char in "pP" and self.unicode:
+            raise self._error("Unicode property escapes (\\p{...}, \\P{...}) are not supported")
+        if char in _SYNTAX_CHARACTERS or (char == "-" and in_class):
+            return ord(char)
+        if self.unicode:
+            raise self._error(f"invalid escape '\\{char}'")
+        return ord(char)
+
+    def _unicode_escape(self) -> int:
+        if self.unicode and self._peek() == "{":
+            braces = _CODE_POINT.match(self.source, self.position)
+            if braces is None or int(braces.group(1), 16) > 0x10FFFF:
+                raise self._error("invalid escape '\\u{...}'")
+            self.position = braces.end()
+            return int(braces.group(1), 16)
+        match = _HEX4.match(self.source, self.position)
+        if match is None:
+            if self.unicode:
+                raise self._error("invalid escape '\\u'")
+            return ord("u")
+        self.position = match.end()
+        code = int(match.group(), 16)
+        # With the u flag a surrogate pair written as two escapes is one character.
+        if self.unicode and 0xD800 <= code <= 0xDBFF and self.source.startswith("\\u", self.position):
+            low = _HEX4.match(self.source, self.position + 2)
+            if low and 0xDC00 <= int(low.group(), 16) <= 0xDFFF:
+                self.position = low.end()
+                return 0x10000 + ((code - 0xD800) << 10) + (int(low.group(), 16) - 0xDC00)
+        return code
+
+    # -- character classes
+
+    def _character_class(self) -> str:
+        self.position += 1
+        negated = self._peek() == "^"
+        if negated:
+            self.position += 1
+        ranges: list[tuple[int, int]] = []
+        negated_sets: list[_Ranges] = []
+
+        def add(item: int | str) -> None:
+            if isinstance(item, int):
+                ranges.append((item, item))
+            elif item.islower():
+                ranges.extend(_SETS[item])
+            else:
+                negated_sets.append(_SETS[item.lower()])
+
+        while True:
+            if self.position >= len(self.source):
+                raise self._error("missing ']'")
+            if self._peek() == "]":
+                self.position += 1
+                break
+            low = self._class_atom()
+            if self._peek() == "-" and self._peek(1) not in ("]", ""):
+                self.position += 1
+                high = self._class_atom()
+                if isinstance(low, int) and isinstance(high, int):
+                    if low > high:
+                        raise self._error("range out of order in character class")
+                    ranges.append((low, high))
+                    continue
+                if self.unicode:
+                    raise self._error("a class escape such as \\d cannot bound a range")
+                # Annex B: next to \d and the like, "-" is a literal dash.
+                add(low)
+                add(0x2D)
+                add(high)
+                continue
+            add(low)
+        return _class(ranges, negated, negated_sets)
+
+    def _class_atom(self) -> int | str:
+        char = self.source[self.position]
+        self.position += 1
+        if char != "\\":
+            return ord(char)
+        if self.position >= len(self.source):
+            raise self._error("'\\' at end of pattern")
+        char = self.source[self.position]
+        self.position += 1
+        if char.lower() in _SETS:
+            return char
+        if char == "b":
+            return 0x08
+        if _is_digit(char):
+            if char == "0" and not _is_digit(self._peek()):
+                return 0
+            if self.unicode:
+                raise self._error(f"invalid escape '\\{char}' in a character class")
+            self.position -= 1
+            return self._legacy_octal()
+        if char in "Bk" and self.unicode:
+            raise self._error(f"invalid escape '\\{char}' in a character class")
+        return self._character_escape(char, in_class=True)
+
+
+def _check_flags(flags: str) -> None:
+    for index, flag in enumerate(flags):
+        if flag not in _FLAGS:
+            raise JsRegexError(f"unknown flag {flag!r} (JavaScript's flags are d, g, i, m, s, u, v and y)")
+        if flag in flags[:index]:
+            raise JsRegexError(f"flag {flag!r} is given twice")
+    if "v" in flags:
+        raise JsRegexError("the 'v' flag (Unicode sets) is not supported; the 'u' flag is")
+
+
+def translate_js_regex(source: str, flags: str = "") -> tuple[str, int]:
+    """The Python pattern and ``re`` flags that match what JavaScript's ``new RegExp(source, flags)`` matches.
+
+    Raises :class:`JsRegexError` for invalid JavaScript and for constructs that cannot be
+    translated. Use the result with ``search``: sticky (``y``) patterns are anchored at the start.
+    Without the ``u`` flag the pattern expects text as UTF-16 code units (see :class:`JsRegex`).
+    """
+    _check_flags(flags)
+    try:
+        pattern = _Translator(source, flags).translate()
+    except RecursionError:
+        raise JsRegexError("the pattern is nested too deeply") from None
+    if "y" in flags:
+        # Spectral resets lastIndex to 0 before every test, so a sticky pattern must match at the start.
+        pattern = f"\\A(?:{pattern})"
+    return pattern, re.IGNORECASE if "i" in flags else 0
+
+
+@dataclass(frozen=True, slots=True)
+class JsRegex:
+    """A compiled JavaScript regular expression; :meth:`test` is JavaScript's ``RegExp.prototype.test``."""
+
+    source: str
+    flags: str
+    compiled: re.Pattern[str]
+
+    def test(self, text: str) -> bool:
+        # Without the u flag JavaScript matches UTF-16 code units, and the pattern was translated for them.
+        return self.compiled.search(text if "u" in self.flags else _code_units(text)) is not None
+
+
+@lru_cache(maxsize=1024)
+def compile_js_regex(source: str, flags: str = "") -> JsRegex:
+    """``new RegExp(source, flags)``, ready to test strings; raises :class:`JsRegexError` if it cannot be."""
+    pattern, python_flags = translate_js_regex(source, flags)
+    try:
+        return JsRegex(source, flags, re.compile(pattern, python_flags))
+    except re.error as error:
+        # Variable-length lookbehind is valid JavaScript that Python's re cannot run.
+        raise JsRegexError(f"Python cannot run this pattern: {error.msg}") from None
+    except (OverflowError, RecursionError) as error:
+        raise JsRegexError(f"Python cannot run this pattern: {error}") from None
+
+
+def split_regex_literal(text: str) -> tuple[str, str]:
+    """``"/^x-/i"`` gives ``("^x-", "i")``; text not written between slashes is a pattern without flags."""
+    match = _LITERAL.match(text)
+    return (match.group(1), match.group(2)) if match else (text, "")
+
+
+@lru_cache(maxsize=1024)
+def compile_pattern_option(text: str) -> JsRegex:
+    """A ``pattern`` option as Spectral reads it: ``"/body/flags"`` or a bare body."""
+    return compile_js_regex(*split_regex_literal(text))
