@@ -7,7 +7,9 @@ import gc
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from apilint.json_reader import read_json
 from apilint.pointer import pointer_tokens
@@ -40,6 +42,13 @@ class Document:
     data: Any
     problems: list[ReadProblem] = field(default_factory=list)
     root_range: TextRange = field(default_factory=lambda: TextRange(0, 0))
+
+    @property
+    def local_path(self) -> Path | None:
+        """The file's path on this machine, or None for standard input and remote documents."""
+        if not self.uri.startswith("file:"):
+            return None
+        return Path(unquote(urlsplit(self.uri).path))
 
     @property
     def parsed(self) -> bool:

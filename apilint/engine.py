@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from apilint.document import Document
 from apilint.findings import Finding, ToolError, Violation, fingerprint
@@ -157,7 +156,8 @@ class Linter:
         key = (rule_id, document.uri, pointer, message, text_range.start)
         if key in self._findings:
             return
-        effective = self._selection.severity(rule_id, unquote(urlsplit(document.uri).path), pointer)
+        local = document.local_path
+        effective = self._selection.severity(rule_id, local.as_posix() if local else document.path, pointer)
         if effective is None:  # turned off for this file or node by an override
             return
         repo_path = self._repo_path(document)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeAlias
 
+from apilint.js_regex import JsRegexError, from_code_units, to_code_units
 from apilint.jsonpath.filters import (
     ArrayLiteral,
     Binary,
@@ -26,8 +27,8 @@ from apilint.jsonpath.filters import (
     RegexLiteral,
     Unary,
     Variable,
+    compile_filter_regex,
 )
-from apilint.jsonpath.jsregex import RegexError, compile_js_regex, from_code_units, to_code_units
 from apilint.jsonpath.jsvalues import (
     UNDEFINED,
     EvaluationFailure,
@@ -85,8 +86,8 @@ def _regex_for(argument: Any) -> JsRegExp:
         return argument
     source = "(?:)" if argument is UNDEFINED else to_string(argument)
     try:
-        return JsRegExp(source, "", compile_js_regex(source, ""))
-    except RegexError as error:
+        return JsRegExp(source, "", compile_filter_regex(source, ""))
+    except JsRegexError as error:
         raise EvaluationFailure(error.message) from None
 
 
@@ -179,7 +180,7 @@ def _build(expression: Expr) -> _Evaluator:
     if isinstance(expression, Variable):
         return _variable(expression.name)
     if isinstance(expression, RegexLiteral):
-        regex = JsRegExp(expression.source, expression.flags, compile_js_regex(expression.source, expression.flags))
+        regex = JsRegExp(expression.source, expression.flags, compile_filter_regex(expression.source, expression.flags))
         return lambda value, key, trail: regex
     if isinstance(expression, ArrayLiteral):
         items = tuple(_build(item) for item in expression.items)

@@ -19,12 +19,13 @@ when the path is compiled, with the position of the offending text; evaluation i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeAlias
 
+from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.jsonpath.errors import JsonPathError
-from apilint.jsonpath.jsregex import RegexError, compile_js_regex
 from apilint.jsonpath.jsvalues import (
     UNDEFINED,
     to_property_key,
@@ -44,12 +45,16 @@ __all__ = [
     "RegexLiteral",
     "Unary",
     "Variable",
+    "compile_filter_regex",
     "parse_filter",
     "variables_used",
 ]
 
 #: How deeply a filter expression may nest (parentheses, operands, arguments).
 MAX_NESTING: Final = 32
+# .match() returns what it finds, not only whether it matched: y (sticky, which with g finds only
+# adjacent matches) and d (the indices of each match) would change that result beyond what filters model.
+_REGEX_FLAGS: Final = "gimsu"
 
 VariableName = Literal["property", "path", "parent", "parentProperty", "root"]
 _VARIABLES: Final[frozenset[str]] = frozenset({"property", "path", "parent", "parentProperty", "root"})
@@ -423,9 +428,11 @@ class _Parser:
 
     def check_regex(self, source: str, flags: str, source_position: int, flags_position: int) -> None:
         try:
-            compile_js_regex(source, flags)
-        except RegexError as error:
-            position = (flags_position if error.in_flags else source_position) + error.offset
+            compile_filter_regex(source, flags)
+        except JsRegexError as error:
+            # A fault with no single place (Python refusing the translation) points at the pattern's start.
+            offset = 0 if error.offset is None else error.offset
+            position = (flags_position if error.in_flags else source_position) + offset
             raise self.error(error.message, position) from None
 
     def primary(self) -> Expr:
@@ -591,6 +598,21 @@ class _Parser:
         flags = self.identifier()
         self.check_regex(source, flags, start + 1, flags_start)
         return RegexLiteral(source, flags, start)
+
+
+def compile_filter_regex(source: str, flags: str) -> re.Pattern[str]:
+    """The pattern ``.match()`` runs for the JavaScript regular expression ``/source/flags``.
+
+    Without the ``u`` flag it expects the text as UTF-16 code units (:func:`apilint.js_regex.to_code_units`).
+    Raises :class:`~apilint.js_regex.JsRegexError` for a pattern that is invalid, or that filters cannot
+    run: a flag other than ``g i m s u``, or what :mod:`apilint.js_regex` cannot translate.
+    """
+    try:
+        return compile_js_regex(source, flags, supported_flags=_REGEX_FLAGS).compiled
+    except JsRegexError as error:
+        # Inside a path the message must say which part of it is at fault.
+        raise JsRegexError(f"invalid or unsupported regular expression: {error.message}", error.offset,
+                           in_flags=error.in_flags) from None
 
 
 def parse_filter(text: str, start: int) -> tuple[Expr, int]:

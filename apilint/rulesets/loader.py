@@ -37,7 +37,9 @@ __all__ = ["LoadedRuleset", "RulesetLoader", "parse_severity"]
 _RULESET_KEYS = frozenset({"rules", "extends", "formats", "documentationUrl", "description", "functions",
                            "functionsDir", "aliases", "overrides", "parserOptions"})
 _RULE_KEYS = frozenset({"given", "then", "description", "message", "severity", "formats", "recommended",
-                        "resolved", "documentationUrl", "tags", "type"})
+                        "resolved", "documentationUrl", "tags"})
+#: ``parserOptions`` keys and the core rules whose severity each one sets.
+_PARSER_OPTIONS = {"duplicateKeys": "duplicate-key", "incompatibleValues": "unsupported-key"}
 _THEN_KEYS = frozenset({"field", "function", "functionOptions"})
 _NUMERIC_SEVERITIES = {0: Severity.ERROR, 1: Severity.WARN, 2: Severity.INFO, 3: Severity.HINT, -1: None}
 #: Spectral's format names, including those of document kinds apilint does not lint
@@ -156,7 +158,7 @@ class RulesetLoader:
         if location.endswith((".js", ".mjs", ".cjs", ".ts")):
             raise RulesetError(f"'{location}': JavaScript rulesets cannot run in apilint; use a YAML or JSON "
                                "ruleset, with functions registered by a Python plugin", *where)
-        base = Path(document.uri.removeprefix("file://")).parent if document is not None else self.cwd
+        base = document.local_path.parent if document is not None and document.local_path else self.cwd
         path = Path(location) if Path(location).is_absolute() else base / location
         if not path.is_file():
             looks_like_a_name = ":" in location or location.startswith("@") or ("/" not in location
@@ -229,6 +231,7 @@ class RulesetLoader:
             extended = self._read(path)
             self._merge(extended, sub_mode, states, [*stack, path])
 
+        self._parser_options(ruleset, states)
         rules = data.get("rules", {})
         if not isinstance(rules, dict):
             raise RulesetError("'rules' must be a mapping of rule ids to definitions", *self._where(document, "/rules"))
@@ -274,6 +277,29 @@ class RulesetLoader:
                 state.formats = state.owner.formats
             if ruleset_url and state.documentation_url is None:
                 state.documentation_url = f"{ruleset_url}#{name}"
+
+    def _parser_options(self, ruleset: _Ruleset, states: dict[str, _RuleState]) -> None:
+        """``parserOptions`` set the severity of the core rules for duplicate keys and odd keys."""
+        document = ruleset.document
+        options = document.data.get("parserOptions")
+        if options is None:
+            return
+        if not isinstance(options, dict):
+            raise RulesetError("'parserOptions' must be a mapping", *self._where(document, "/parserOptions"))
+        for key, value in options.items():
+            where = self._where(document, join_pointer("/parserOptions", key))
+            rule_id = _PARSER_OPTIONS.get(key)
+            if rule_id is None:
+                raise RulesetError(f"unknown parser option '{key}'; apilint supports "
+                                   f"{', '.join(sorted(_PARSER_OPTIONS))}", *where)
+            python = self.python_rules.get(rule_id)
+            if python is None:
+                continue  # the core rule is not loaded, so there is nothing to configure
+            state = states.get(rule_id)
+            if state is None:
+                state = states[rule_id] = _RuleState(rule_id, {}, ruleset, document, "/parserOptions", True,
+                                                     python.severity, python.recommended, None, None, python)
+            self._apply_shorthand(state, value, where)
 
     def _apply_shorthand(self, state: _RuleState, value: Any,
                          where: tuple[str | None, int | None, int | None]) -> None:
@@ -514,7 +540,7 @@ class RulesetLoader:
         entries = document.data.get("overrides", [])
         if not isinstance(entries, list):
             raise RulesetError("'overrides' must be a list", *self._where(document, "/overrides"))
-        base = str(Path(document.uri.removeprefix("file://")).parent)
+        base = str((document.local_path or self.cwd / "ruleset").parent)
         overrides: list[Override] = []
         for index, entry in enumerate(entries):
             pointer = f"/overrides/{index}"

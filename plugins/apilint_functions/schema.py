@@ -19,8 +19,8 @@ from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from apilint.functions import FunctionContext, FunctionResult, RuleFunction
+from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
-from apilint_functions.jsregex import JsRegexError, compile_js_regex
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
 __all__ = ["DIALECTS", "FUNCTIONS", "SCHEMA", "TYPED_ENUM", "validate_schema_options"]
@@ -561,6 +561,7 @@ SCHEMA = RuleFunction(
     description="The value matches the JSON Schema `schema` (in `dialect`: auto, draft4, draft6, draft7, "
                 "draft2019-09 or draft2020-12); reports the first problem, or all with `allErrors`.",
     options_schema=_options_schema(),
+    validate_options=validate_schema_options,
 )
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from apilint.functions import FunctionContext, FunctionResult, RuleFunction
-from apilint_functions.jsregex import JsRegexError, compile_pattern_option
+from apilint.js_regex import JsRegexError, compile_pattern_option
 
 __all__ = ["CASING", "CASING_TYPES", "FUNCTIONS", "PATTERN", "validate_pattern_options"]
 
@@ -54,6 +54,7 @@ PATTERN = RuleFunction(
         "minProperties": 1,
         "additionalProperties": False,
     },
+    validate_options=validate_pattern_options,
 )
 
 

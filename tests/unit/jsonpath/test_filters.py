@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from apilint.js_regex import JsRegexError as RegexError
+from apilint.js_regex import to_code_units
 from apilint.jsonpath import JsonPathError, compile_path, select
 from apilint.jsonpath.evaluation import compile_filter
 from apilint.jsonpath.filters import (
@@ -23,7 +25,7 @@ from apilint.jsonpath.filters import (
     Variable,
     parse_filter,
 )
-from apilint.jsonpath.jsregex import RegexError, compile_js_regex, to_code_units
+from apilint.jsonpath.filters import compile_filter_regex as compile_js_regex
 from apilint.jsonpath.jsvalues import (
     UNDEFINED,
     loosely_equal,

@@ -244,3 +244,18 @@ def test_invalid_jsonpath_is_refused_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as caught:
         loader.load([str(tmp_path / "r.yaml")])
     assert caught.value.line == 3 and "invalid JSONPath" in caught.value.message
+
+
+def test_parser_options_set_the_core_rules_severity(tmp_path: Path) -> None:
+    core = {"duplicate-key": Rule(id="duplicate-key", severity=Severity.ERROR, summary="s", description="d",
+                                  source="core"),
+            "unsupported-key": Rule(id="unsupported-key", severity=Severity.ERROR, summary="s", description="d",
+                                    source="core")}
+    write(tmp_path, "r.yaml", "parserOptions:\n  duplicateKeys: warn\n  incompatibleValues: off\n")
+    loader = RulesetLoader(FUNCTIONS, {}, {**PYTHON_RULES, **core}, tmp_path)
+    loaded = loader.load([str(tmp_path / "r.yaml")])
+    assert loaded.severities == {"duplicate-key": Severity.WARN, "unsupported-key": None}
+    write(tmp_path, "bad.yaml", "parserOptions:\n  strictNumbers: error\n")
+    with pytest.raises(RulesetError) as caught:
+        loader.load([str(tmp_path / "bad.yaml")])
+    assert caught.value.line == 2 and "unknown parser option 'strictNumbers'" in caught.value.message

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from apilint_functions.jsregex import (
+from apilint.js_regex import (
     JsRegexError,
     compile_js_regex,
     compile_pattern_option,

@@ -1,21 +1,23 @@
 """JavaScript regular expressions, run with Python's ``re``.
 
-Rulesets are written for Spectral, so their patterns (``pattern``'s ``match`` and ``notMatch``,
-the ``pattern`` keyword inside ``schema``) are JavaScript regular expressions. The two dialects
-look alike but differ in ways that change results: in JavaScript ``$`` does not match before a
-final newline, ``\\d`` and ``\\w`` are ASCII-only, ``\\a`` is the letter "a", ``[]`` matches
-nothing, a backreference to a group that has not matched is empty, and named groups are written
-``(?<name>...)``. So a pattern is parsed as JavaScript and rewritten into an equivalent Python
-pattern rather than handed to ``re`` as it is.
+Rulesets are written for Spectral, so their patterns (the ``pattern`` function's ``match`` and
+``notMatch``, the ``pattern`` keyword inside ``schema``, ``.match()`` in JSONPath filters) are
+JavaScript regular expressions. The two dialects look alike but differ in ways that change results:
+in JavaScript ``$`` does not match before a final newline, ``\\d`` and ``\\w`` are ASCII-only, ``\\a``
+is the letter "a", ``[]`` matches nothing, a backreference to a group that has not matched is empty,
+and named groups are written ``(?<name>...)``. So a pattern is parsed as JavaScript and rewritten into
+an equivalent Python pattern rather than handed to ``re`` as it is.
 
 Supported: the flags ``d g i m s u y`` (``d`` and ``g`` do not change whether a string matches),
 every construct of ES2018+ patterns except Unicode property escapes (``\\p{...}``), the ``v``
-flag and variable-length lookbehind, which raise :class:`JsRegexError`. Without the ``u`` flag
-the legacy (Annex B) syntax is accepted, as browsers and Node.js do, and pattern and text are
-seen as UTF-16 code units, so ``.`` does not match an emoji (two code units) there; with ``u``
-they are seen as code points. Case-insensitive matching follows Python's Unicode case folding,
-which differs from JavaScript's for a handful of letters (such as the long s, U+017F, and the
-Kelvin sign).
+flag and variable-length lookbehind, which raise :class:`JsRegexError`. A caller may accept fewer
+flags (``supported_flags``). Without the ``u`` flag the legacy (Annex B) syntax is accepted, as
+browsers and Node.js do, and pattern and text are seen as UTF-16 code units, so ``.`` does not match
+an emoji (two code units) there; with ``u`` they are seen as code points. :meth:`JsRegex.test` takes
+care of that; a caller that runs :attr:`JsRegex.compiled` itself converts the text with
+:func:`to_code_units`, and what it finds back with :func:`from_code_units`. Case-insensitive matching
+follows Python's Unicode case folding, which differs from JavaScript's for a handful of letters (such
+as the long s, U+017F, and the Kelvin sign).
 
 Patterns come from rulesets, which are untrusted input: a pattern with nested quantifiers can
 take exponential time on a crafted string (catastrophic backtracking). Compiled patterns are
@@ -28,17 +30,33 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["JsRegex", "JsRegexError", "compile_js_regex", "compile_pattern_option", "split_regex_literal",
-           "translate_js_regex"]
+__all__ = ["JsRegex", "JsRegexError", "compile_js_regex", "compile_pattern_option", "from_code_units",
+           "split_regex_literal", "to_code_units", "translate_js_regex"]
 
 
 class JsRegexError(ValueError):
-    """A pattern that is not valid JavaScript, or that Python cannot run with the same meaning."""
+    """A pattern that is not valid JavaScript, or that Python cannot run with the same meaning.
+
+    :attr:`message` says what is wrong. :attr:`offset` says where, in characters from the start of
+    the pattern, or of the flags when :attr:`in_flags` is set, so that a caller can point into the
+    text the pattern came from; it is ``None`` when the fault has no single place (Python's ``re``
+    refusing the translated pattern, nesting too deep). ``str()`` is the message with that position.
+    """
+
+    def __init__(self, message: str, offset: int | None = None, *, in_flags: bool = False) -> None:
+        # A flag's message names the flag, so only positions in the pattern are spelled out.
+        located = offset is not None and not in_flags
+        super().__init__(f"{message} (at position {offset})" if located else message)
+        self.message = message
+        self.offset = offset
+        self.in_flags = in_flags
 
 
 # Spectral's own rule for "/body/flags": the body is one line, the flags lower-case letters.
 _LITERAL = re.compile(r"/([^\n\r\u2028\u2029]+)/([a-z]*)\Z")
+# Every flag JavaScript knows, and those a pattern may carry here: all but v, which has no translation.
 _FLAGS = "dgimsuvy"
+_TRANSLATABLE_FLAGS = "dgimsuy"
 _QUANTIFIER_BRACES = re.compile(r"\{(\d+)(,(\d*))?\}")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _HEX2 = re.compile(r"[0-9A-Fa-f]{2}")
@@ -58,7 +76,6 @@ _LINE_TERMINATORS: _Ranges = ((0x0A, 0x0A), (0x0D, 0x0D), (0x2028, 0x2029))
 _SETS = {"d": _DIGITS, "w": _WORD, "s": _SPACE}
 _ANY = r"[\s\S]"
 
-
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -67,9 +84,18 @@ def _surrogate_pair(match: re.Match[str]) -> str:
     return chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
 
 
-def _code_units(text: str) -> str:
-    """``text`` as JavaScript stores it: characters beyond U+FFFF become two surrogate code units."""
+def to_code_units(text: str) -> str:
+    """``text`` as JavaScript stores it: characters beyond U+FFFF become two surrogate code units.
+
+    Without the ``u`` flag a pattern is translated for this form, so that ``.`` or ``{2}`` count an
+    emoji twice, as JavaScript does.
+    """
     return _ASTRAL.sub(_surrogate_pair, text) if _ASTRAL.search(text) else text
+
+
+def from_code_units(text: str) -> str:
+    """The inverse of :func:`to_code_units`: surrogate pairs joined again, lone surrogates kept."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _char(code: int) -> str:
@@ -153,7 +179,8 @@ def _scan_groups(source: str) -> tuple[int, dict[str, int]]:
 class _Translator:
     def __init__(self, source: str, flags: str) -> None:
         self.unicode = "u" in flags
-        self.source = source if self.unicode else _code_units(source)
+        self.written = source
+        self.source = source if self.unicode else to_code_units(source)
         self.position = 0
         self.dot_all = "s" in flags
         self.multiline = "m" in flags
@@ -168,8 +195,20 @@ class _Translator:
         index = self.position + offset
         return self.source[index] if index < len(self.source) else ""
 
-    def _error(self, message: str) -> JsRegexError:
-        return JsRegexError(f"{message} (at position {self.position})")
+    def _error(self, message: str, at: int | None = None) -> JsRegexError:
+        """An error at ``at``, the start of the faulty construct, or else at the current position."""
+        return JsRegexError(message, self._written_offset(self.position if at is None else at))
+
+    def _written_offset(self, position: int) -> int:
+        # Positions count code units of self.source; callers point into the pattern as written.
+        if len(self.source) == len(self.written):
+            return position
+        units = 0
+        for index, char in enumerate(self.written):
+            if units >= position:
+                return index
+            units += 2 if char > "\uffff" else 1
+        return len(self.written)
 
     # -- grammar
 
@@ -217,9 +256,10 @@ class _Translator:
         else:
             self.position += 1
             atom = _char(ord(char))
+        quantifier_start = self.position
         quantifier = self._quantifier()
         if quantifier and not quantifiable:
-            raise self._error("nothing to repeat")
+            raise self._error("nothing to repeat", quantifier_start)
         return atom + quantifier
 
     def _quantifier(self) -> str:
@@ -283,7 +323,7 @@ class _Translator:
             self.open_groups.append(self.opened)
         body = self._disjunction()
         if self._peek() != ")":
-            raise self._error("missing ')'")
+            raise self._error("missing ')' (the group is not closed)", start)
         self.position += 1
         if capture:
             self.open_groups.pop()
@@ -292,9 +332,10 @@ class _Translator:
     # -- escapes
 
     def _atom_escape(self) -> tuple[str, bool]:
+        start = self.position
         self.position += 1
         if self.position >= len(self.source):
-            raise self._error("'\\' at end of pattern")
+            raise self._error("'\\' at end of pattern", start)
         char = self.source[self.position]
         self.position += 1
         if char == "b":
@@ -312,25 +353,25 @@ class _Translator:
                 self.position = match.end()
                 return self._backreference(number), True
             if self.unicode:
-                raise self._error(f"reference to group {number}, which does not exist")
+                raise self._error(f"reference to group {number}, which does not exist", start)
             return _char(self._legacy_octal()), True
         if char == "0":
             if _is_digit(self._peek()):
                 if self.unicode:
-                    raise self._error("invalid escape '\\0' followed by a digit")
+                    raise self._error("invalid escape '\\0' followed by a digit", start)
                 self.position -= 1
                 return _char(self._legacy_octal()), True
             return _char(0), True
         if char == "k" and (self.unicode or self.group_names):
             end = self.source.find(">", self.position)
             if self._peek() != "<" or end == -1:
-                raise self._error("invalid named reference")
+                raise self._error("invalid named reference", start)
             name = self.source[self.position + 1:end]
             if name not in self.group_names:
-                raise self._error(f"reference to group {name!r}, which does not exist")
+                raise self._error(f"reference to group {name!r}, which does not exist", start)
             self.position = end + 1
             return self._backreference(self.group_names[name]), True
-        return _char(self._character_escape(char, in_class=False)), True
+        return _char(self._character_escape(char, start, in_class=False)), True
 
     def _backreference(self, number: int) -> str:
         if number > self.opened or number in self.open_groups:
@@ -351,7 +392,8 @@ class _Translator:
             self.position += 1
         return int(digits, 8)
 
-    def _character_escape(self, char: str, *, in_class: bool) -> int:
+    def _character_escape(self, char: str, start: int, *, in_class: bool) -> int:
+        """The character the escape ``\\char`` stands for; ``start`` is where its backslash is."""
         controls = {"f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
         if char in controls:
             return controls[char]
@@ -362,7 +404,7 @@ class _Translator:
                 self.position += 1
                 return ord(letter) % 32
             if self.unicode:
-                raise self._error("invalid control escape '\\c'")
+                raise self._error("invalid control escape '\\c'", start)
             # Annex B: the backslash stands for itself and the "c" is read again as a literal.
             self.position -= 1
             return ord("\\")
@@ -372,29 +414,29 @@ class _Translator:
                 self.position = match.end()
                 return int(match.group(), 16)
             if self.unicode:
-                raise self._error("invalid escape '\\x'")
+                raise self._error("invalid escape '\\x'", start)
             return ord("x")
         if char == "u":
-            return self._unicode_escape()
+            return self._unicode_escape(start)
         if char in "pP" and self.unicode:
-            raise self._error("Unicode property escapes (\\p{...}, \\P{...}) are not supported")
+            raise self._error("Unicode property escapes (\\p{...}, \\P{...}) are not supported", start)
         if char in _SYNTAX_CHARACTERS or (char == "-" and in_class):
             return ord(char)
         if self.unicode:
-            raise self._error(f"invalid escape '\\{char}'")
+            raise self._error(f"invalid escape '\\{char}'", start)
         return ord(char)
 
-    def _unicode_escape(self) -> int:
+    def _unicode_escape(self, start: int) -> int:
         if self.unicode and self._peek() == "{":
             braces = _CODE_POINT.match(self.source, self.position)
             if braces is None or int(braces.group(1), 16) > 0x10FFFF:
-                raise self._error("invalid escape '\\u{...}'")
+                raise self._error("invalid escape '\\u{...}'", start)
             self.position = braces.end()
             return int(braces.group(1), 16)
         match = _HEX4.match(self.source, self.position)
         if match is None:
             if self.unicode:
-                raise self._error("invalid escape '\\u'")
+                raise self._error("invalid escape '\\u'", start)
             return ord("u")
         self.position = match.end()
         code = int(match.group(), 16)
@@ -409,6 +451,7 @@ class _Translator:
     # -- character classes
 
     def _character_class(self) -> str:
+        start = self.position
         self.position += 1
         negated = self._peek() == "^"
         if negated:
@@ -426,21 +469,22 @@ class _Translator:
 
         while True:
             if self.position >= len(self.source):
-                raise self._error("missing ']'")
+                raise self._error("missing ']' (the character class is not closed)", start)
             if self._peek() == "]":
                 self.position += 1
                 break
+            low_start = self.position
             low = self._class_atom()
             if self._peek() == "-" and self._peek(1) not in ("]", ""):
                 self.position += 1
                 high = self._class_atom()
                 if isinstance(low, int) and isinstance(high, int):
                     if low > high:
-                        raise self._error("range out of order in character class")
+                        raise self._error("range out of order in character class", low_start)
                     ranges.append((low, high))
                     continue
                 if self.unicode:
-                    raise self._error("a class escape such as \\d cannot bound a range")
+                    raise self._error("a class escape such as \\d cannot bound a range", low_start)
                 # Annex B: next to \d and the like, "-" is a literal dash.
                 add(low)
                 add(0x2D)
@@ -450,12 +494,13 @@ class _Translator:
         return _class(ranges, negated, negated_sets)
 
     def _class_atom(self) -> int | str:
+        start = self.position
         char = self.source[self.position]
         self.position += 1
         if char != "\\":
             return ord(char)
         if self.position >= len(self.source):
-            raise self._error("'\\' at end of pattern")
+            raise self._error("'\\' at end of pattern", start)
         char = self.source[self.position]
         self.position += 1
         if char.lower() in _SETS:
@@ -466,32 +511,42 @@ class _Translator:
             if char == "0" and not _is_digit(self._peek()):
                 return 0
             if self.unicode:
-                raise self._error(f"invalid escape '\\{char}' in a character class")
+                raise self._error(f"invalid escape '\\{char}' in a character class", start)
             self.position -= 1
             return self._legacy_octal()
         if char in "Bk" and self.unicode:
-            raise self._error(f"invalid escape '\\{char}' in a character class")
-        return self._character_escape(char, in_class=True)
+            raise self._error(f"invalid escape '\\{char}' in a character class", start)
+        return self._character_escape(char, start, in_class=True)
 
 
-def _check_flags(flags: str) -> None:
+def _spell(flags: str) -> str:
+    return f"{', '.join(flags[:-1])} and {flags[-1]}" if len(flags) > 1 else flags
+
+
+def _check_flags(flags: str, supported: str) -> None:
     for index, flag in enumerate(flags):
         if flag not in _FLAGS:
-            raise JsRegexError(f"unknown flag {flag!r} (JavaScript's flags are d, g, i, m, s, u, v and y)")
+            raise JsRegexError(f"unknown flag {flag!r} (JavaScript's flags are {_spell(_FLAGS)})", index,
+                               in_flags=True)
         if flag in flags[:index]:
-            raise JsRegexError(f"flag {flag!r} is given twice")
-    if "v" in flags:
-        raise JsRegexError("the 'v' flag (Unicode sets) is not supported; the 'u' flag is")
+            raise JsRegexError(f"flag {flag!r} is given twice (a flag may not be repeated)", index, in_flags=True)
+        if flag == "v":
+            raise JsRegexError("the 'v' flag (Unicode sets) is not supported; the 'u' flag is", index, in_flags=True)
+        if flag not in supported:
+            raise JsRegexError(f"flag {flag!r} is not supported here (only {_spell(supported)})", index,
+                               in_flags=True)
 
 
-def translate_js_regex(source: str, flags: str = "") -> tuple[str, int]:
+def translate_js_regex(source: str, flags: str = "", *,
+                       supported_flags: str = _TRANSLATABLE_FLAGS) -> tuple[str, int]:
     """The Python pattern and ``re`` flags that match what JavaScript's ``new RegExp(source, flags)`` matches.
 
-    Raises :class:`JsRegexError` for invalid JavaScript and for constructs that cannot be
-    translated. Use the result with ``search``: sticky (``y``) patterns are anchored at the start.
-    Without the ``u`` flag the pattern expects text as UTF-16 code units (see :class:`JsRegex`).
+    Raises :class:`JsRegexError` for invalid JavaScript, for constructs that cannot be translated,
+    and for flags outside ``supported_flags`` (a caller may not model what a flag changes). Use the
+    result with ``search``: sticky (``y``) patterns are anchored at the start. Without the ``u`` flag
+    the pattern expects text as UTF-16 code units (see :func:`to_code_units`).
     """
-    _check_flags(flags)
+    _check_flags(flags, supported_flags)
     try:
         pattern = _Translator(source, flags).translate()
     except RecursionError:
@@ -512,13 +567,16 @@ class JsRegex:
 
     def test(self, text: str) -> bool:
         # Without the u flag JavaScript matches UTF-16 code units, and the pattern was translated for them.
-        return self.compiled.search(text if "u" in self.flags else _code_units(text)) is not None
+        return self.compiled.search(text if "u" in self.flags else to_code_units(text)) is not None
 
 
 @lru_cache(maxsize=1024)
-def compile_js_regex(source: str, flags: str = "") -> JsRegex:
-    """``new RegExp(source, flags)``, ready to test strings; raises :class:`JsRegexError` if it cannot be."""
-    pattern, python_flags = translate_js_regex(source, flags)
+def compile_js_regex(source: str, flags: str = "", *, supported_flags: str = _TRANSLATABLE_FLAGS) -> JsRegex:
+    """``new RegExp(source, flags)``, ready to test strings; raises :class:`JsRegexError` if it cannot be.
+
+    ``supported_flags`` narrows the flags accepted, for callers that cannot honour them all.
+    """
+    pattern, python_flags = translate_js_regex(source, flags, supported_flags=supported_flags)
     try:
         return JsRegex(source, flags, re.compile(pattern, python_flags))
     except re.error as error:
