@@ -141,6 +141,29 @@ class Document:
             located = f"{located}/{token.replace('~', '~0').replace('/', '~1')}"
         return text_range, located
 
+    def pointer_at(self, offset: int) -> str:
+        """The pointer of the innermost node written at ``offset`` (for problems found by offset)."""
+        current: Any = self.data
+        tokens: list[str] = []
+        while True:
+            step: tuple[str, Any] | None = None
+            if isinstance(current, SourceMapping):
+                for index, key in enumerate(current):
+                    start, end = current.offsets[3 * index], current.offsets[3 * index + 2]
+                    if start <= offset < max(end, start + 1):
+                        step = key, current[key]
+                        break
+            elif isinstance(current, SourceSequence):
+                for index, item in enumerate(current):
+                    start, end = current.offsets[2 * index], current.offsets[2 * index + 1]
+                    if start <= offset < max(end, start + 1):
+                        step = str(index), item
+                        break
+            if step is None:
+                return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
+            tokens.append(step[0])
+            current = step[1]
+
     def span(self, pointer: str) -> Span:
         """Where the node at ``pointer`` (or its nearest written ancestor) is, 1-based."""
         return self.lines.span(self.locate(pointer)[0])

@@ -120,7 +120,8 @@ class Linter:
 
     def _report_read_problems(self, document: Document) -> None:
         for problem in document.problems:
-            self._add_at(problem.kind, document, "", TextRange(problem.start, problem.end), problem.message)
+            pointer = document.pointer_at(problem.start) if document.parsed else ""
+            self._add_at(problem.kind, document, pointer, TextRange(problem.start, problem.end), problem.message)
 
     def _check_references(self, root: Document) -> None:
         pending = [root]
@@ -146,7 +147,10 @@ class Linter:
 
     def _add(self, rule_id: str, document: Document, pointer: str, message: str,
              severity: Severity | None = None) -> None:
-        self._add_at(rule_id, document, pointer, document.locate(pointer)[0], message, severity)
+        # A finding points at a node that is written: one about a missing property points at
+        # the object that lacks it, as the message says what is missing.
+        text_range, located = document.locate(pointer)
+        self._add_at(rule_id, document, located, text_range, message, severity)
 
     def _add_at(self, rule_id: str, document: Document, pointer: str, text_range: TextRange, message: str,
                 severity: Severity | None = None) -> None:

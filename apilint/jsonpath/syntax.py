@@ -169,8 +169,7 @@ class _PathParser:
             what = "'..'" if descendant else "'.'"
             raise self.error(f"{what} must be followed by a name, '*' or '['")
         if text[self.pos] == "[":
-            if not descendant:
-                raise self.error("write '[...]' directly after the previous segment, without '.'")
+            # ``$.['a']`` means ``$['a']``: published rulesets write it, and Spectral accepts it.
             return self.bracket()
         if text[self.pos] == "*":
             self.pos += 1

@@ -81,6 +81,6 @@ def test_the_example_ruleset_runs_end_to_end(run_cli, repo: Path) -> None:
     outcome = run_cli(["lint", "-f", "json", "-r", "examples/rulesets/public-sector-api.yaml", "examples/"], repo)
     findings = json.loads(outcome.stdout)["findings"]
     got = {(f["rule"], f["file"], f["pointer"]) for f in findings}
-    assert ("api-contact", "examples/multi-file/openapi.yaml", "/info/contact") in got
-    assert ("operation-summary", "examples/multi-file/paths/books.yaml", "/get/summary") in got
+    assert ("api-contact", "examples/multi-file/openapi.yaml", "/info") in got
+    assert ("operation-summary", "examples/multi-file/paths/books.yaml", "/get") in got
     assert all(f["rule"] not in {"oas3-schema", "oas2-schema"} for f in findings)

@@ -168,8 +168,9 @@ def test_findings_are_sorted_by_file_and_position(tmp_path: Path) -> None:
     harness = Harness(tmp_path, title_required)
     harness.lint("b.yaml")
     harness.lint("a.yaml")
-    assert [(f.path, f.span.start_line, f.rule_id) for f in harness.findings] == [
-        ("a.yaml", 2, "title-required"), ("b.yaml", 2, "title-required"), ("b.yaml", 4, "duplicate-key")]
+    assert [(f.path, f.span.start_line, f.rule_id, f.pointer) for f in harness.findings] == [
+        ("a.yaml", 2, "title-required", "/info"), ("b.yaml", 2, "title-required", "/info"),
+        ("b.yaml", 4, "duplicate-key", "/a")]
 
 
 def test_fingerprints_do_not_depend_on_lines(tmp_path: Path) -> None:

@@ -135,3 +135,12 @@ def test_json_with_crlf_and_non_ascii() -> None:
     text = '{\r\n  "a": "é🐍",\r\n  "b": 1\r\n}'
     assert locate(text, "/a", name="x.json") == Span(2, 3, 2, 12)
     assert locate(text, "/b", name="x.json") == Span(3, 3, 3, 9)
+
+
+def test_the_pointer_written_at_an_offset() -> None:
+    text = "info:\n  title: T\npaths:\n  /a:\n    get: {responses: [x, y]}\n"
+    document = read_document("file:///a.yaml", "a.yaml", text.encode())
+    assert document.pointer_at(text.index("title")) == "/info/title"
+    assert document.pointer_at(text.index("y]")) == "/paths/~1a/get/responses/1"
+    assert document.pointer_at(text.index("paths")) == "/paths"
+    assert document.pointer_at(len(text) + 5) == ""

@@ -106,7 +106,6 @@ ERRORS = [
     ("$..", "'..' must be followed", 3),
     ("$...a", "'..' must be followed", 3),
     ("$.a.", "'.' must be followed", 4),
-    ("$.a.[0]", "without '.'", 4),
     ("$.a[", "'[' is not closed", 3),
     ("$.a[*", "'[' is not closed", 3),
     ("$.a[0,", "'[' is not closed", 3),
@@ -148,3 +147,9 @@ def test_errors(text: str, message: str, position: int) -> None:
     assert error.text == text
     assert f"at character {position}" in str(error)
     assert isinstance(error, ValueError)
+
+
+def test_a_dot_before_a_bracket_is_the_same_path_without_it() -> None:
+    # Published rulesets (the Dutch API Design Rules linter among them) write ``$.['openapi']``.
+    assert parse_path("$.['openapi']") == parse_path("$['openapi']")
+    assert parse_path("$.a.[0]") == parse_path("$.a[0]")
