@@ -18,7 +18,7 @@ import typer
 
 from apilint import __version__
 from apilint.atomic_output import write_atomically
-from apilint.lint_run import ExitCode, LintOptions, run_lint
+from apilint.lint_run import ConfigError, ExitCode, LintOptions, run_lint
 from apilint.plugin_host import LoadedPlugins, PluginHost
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rulesets import RulesetError
@@ -137,9 +137,13 @@ def lint(
     ruleset: Annotated[list[str] | None, typer.Option(
         "--ruleset", "-r", metavar="FILE_OR_NAME",
         help="A ruleset in the Spectral format (YAML or JSON), or the name of one a plugin provides. "
-             "Repeatable; later rulesets win. Without it, a .spectral.yaml/.yml/.json next to each "
-             "document (or in a folder above it, up to --root) is used, and without one every "
-             "installed rule runs.")] = None,
+             "Repeatable; later rulesets win. Without it, the configuration's 'ruleset' is used, else a "
+             ".spectral.yaml/.yml/.json next to each document (or in a folder above it, up to --root), "
+             "and without any every installed rule runs.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", metavar="FILE", exists=True, dir_okay=False,
+        help="Use this configuration file (.apilint.yaml or pyproject.toml) for every document, instead of "
+             "the nearest one found by walking up from each document's folder.")] = None,
     disable_plugin: Annotated[list[str] | None, typer.Option(
         "--disable-plugin", "-p", metavar="NAME",
         help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")] = None,
@@ -166,6 +170,7 @@ def lint(
         color=_use_color(color, to_terminal=output is None),
         stdin_name=stdin_filename,
         rulesets=tuple(ruleset or ()),
+        config=config.resolve() if config else None,
     )
     try:
         run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
@@ -174,6 +179,8 @@ def lint(
         raise _error(f"no such file or directory: {missing.args[0]}") from None
     except RulesetError as error:
         raise _error(f"bad ruleset: {error}") from None
+    except ConfigError as error:
+        raise _error(f"bad configuration: {error}") from None
 
     rendered = reporter.render(run.report)
     if output is not None:

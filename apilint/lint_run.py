@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apilint.config import Config, ConfigError, find_config, read_config
 from apilint.discovery import discover
 from apilint.document import Document
 from apilint.engine import Linter
@@ -13,9 +14,9 @@ from apilint.plugin_host import LoadedPlugins
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.severity import Severity
-from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace
+from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace, display_path
 
-__all__ = ["ExitCode", "LintOptions", "LintRun", "run_lint", "source_root"]
+__all__ = ["ConfigError", "ExitCode", "LintOptions", "LintRun", "run_lint", "source_root"]
 
 INFORMATION_URI = "https://github.com/apilint/apilint"
 
@@ -38,8 +39,10 @@ class LintOptions:
     fail_level: Severity = Severity.ERROR
     color: bool = False
     stdin_name: str = "-"
-    #: Rulesets named on the command line; when empty, a ``.spectral.yaml`` near each document is used.
+    #: Rulesets named on the command line; when empty, the configuration's, or a ``.spectral.yaml``.
     rulesets: tuple[str, ...] = ()
+    #: A configuration file for every document, instead of the nearest one.
+    config: Path | None = None
 
 
 @dataclass(slots=True)
@@ -76,8 +79,20 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     notes: list[str] = []
     linted = 0
 
+    configs: dict[Path, Config | None] = {}
+
+    def config_for(directory: Path) -> Config | None:
+        if options.config is not None:
+            directory = options.config.parent  # one configuration for every document
+        if directory not in configs:
+            path = options.config or find_config(directory)
+            configs[directory] = read_config(path, display_path(path, cwd)) if path is not None else None
+        return configs[directory]
+
     def lint(document: Document, directory: Path) -> None:
-        rulesets = options.rulesets or selections.nearby_ruleset(directory, stop_at)
+        config = config_for(directory)
+        rulesets = (options.rulesets or (config.rulesets if config else ())
+                    or selections.nearby_ruleset(directory, stop_at))
         linter.lint(document, selections.select(rulesets))
 
     file_paths = []
@@ -88,6 +103,8 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
                 raise FileNotFoundError(given)
             file_paths.append(path)
     selections.select(options.rulesets)  # a broken ruleset is reported before any file is read
+    if options.config is not None:
+        config_for(cwd)
     if "-" in options.paths and callable(read_stdin):
         lint(workspace.add_text(options.stdin_name, read_stdin()), cwd)
         linted += 1
