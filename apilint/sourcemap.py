@@ -25,14 +25,18 @@ class SourceMapping(dict[str, Any]):
     where its value starts, and where its value ends (exclusive).
     """
 
-    __slots__ = ("offsets",)
+    __slots__ = ("_positions", "offsets")
 
     def __init__(self) -> None:
         super().__init__()
         self.offsets: list[int] = []
+        # Key -> insertion index, built on the first lookup: only mappings that a reported
+        # finding passes through pay for it, and then each lookup is constant time.
+        self._positions: dict[str, int] | None = None
 
     def set_member(self, key: str, value: Any, key_start: int, value_start: int, value_end: int) -> bool:
         """Store ``key``; returns False (and keeps the new value) if the key was already there."""
+        self._positions = None
         if key in self:
             index = list(self).index(key)
             self[key] = value
@@ -46,10 +50,10 @@ class SourceMapping(dict[str, Any]):
         """(key start, value start, value end) for ``key``, or None if it is not a member."""
         if key not in self:
             return None
-        for index, candidate in enumerate(self):
-            if candidate == key:
-                return self.offsets[3 * index], self.offsets[3 * index + 1], self.offsets[3 * index + 2]
-        return None  # pragma: no cover - unreachable: the key is present
+        if self._positions is None or len(self._positions) != len(self):
+            self._positions = {name: index for index, name in enumerate(self)}
+        index = self._positions[key]
+        return self.offsets[3 * index], self.offsets[3 * index + 1], self.offsets[3 * index + 2]
 
 
 class SourceSequence(list[Any]):

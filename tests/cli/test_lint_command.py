@@ -34,7 +34,7 @@ def test_help_explains_every_option(run_cli, tmp_path: Path) -> None:
     outcome = run_cli(["lint", "--help"], tmp_path)
     assert outcome.exit_code == 0
     for option in ("--format", "--output", "--fail-level", "--color", "--root", "--allow-remote-refs",
-                   "--max-file-size", "--stdin-filename", "--disable-plugin", "--quiet"):
+                   "--max-file-size", "--stdin-filename", "--ruleset", "--config", "--disable-plugin", "--quiet"):
         assert option in outcome.stdout
 
 
