@@ -259,17 +259,7 @@ class CompiledPath:
         """
         if trail is None and self.needs_trail:
             raise TypeError(f"the path {self.text!r} reads @root, @parent or @path: pass the walker's Trail")
-        plan = self._plans.get(states)
-        if plan is None:
-            plan = self._plan_for(states)
-        entry = plan.table.get(key)
-        if entry is None:
-            entry = self._key_step(plan, key)
-        if plan.dynamic:
-            for state, check in plan.dynamic:
-                if check(key, value, parent, trail):
-                    entry = self._join(entry[0], state)
-        reached, first = entry
+        reached, first = self._step(states, key, value, parent, trail)
         if first < 0:
             return reached
         if trail is None or not self.needs_trail:
@@ -345,8 +335,9 @@ class CompiledPath:
             self._first_live[states] = first
         return first
 
-    def _static(self, states: StateSet, key: Key, value: Any, parent: Any, trail: Trail | None) -> StateSet:
-        """A transition without crossing any caret (what the look-ahead runs on)."""
+    def _step(self, states: StateSet, key: Key, value: Any, parent: Any,
+              trail: Trail | None) -> tuple[StateSet, int]:
+        """One transition without crossing any caret: the states reached, and the first live stage."""
         plan = self._plans.get(states)
         if plan is None:
             plan = self._plan_for(states)
@@ -356,7 +347,11 @@ class CompiledPath:
         for state, check in plan.dynamic:
             if check(key, value, parent, trail):
                 entry = self._join(entry[0], state)
-        return entry[0]
+        return entry
+
+    def _static(self, states: StateSet, key: Key, value: Any, parent: Any, trail: Trail | None) -> StateSet:
+        """A transition without crossing any caret (what the look-ahead runs on)."""
+        return self._step(states, key, value, parent, trail)[0]
 
     # Carets.
 
