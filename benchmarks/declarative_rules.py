@@ -85,16 +85,27 @@ def make_document(operations: int) -> dict[str, object]:
             "components": {"schemas": schemas}}
 
 
-def make_ruleset(count: int) -> dict[str, object]:
-    rules = {f"rule-{n:03d}": {**RULE_POOL[n % len(RULE_POOL)], "severity": "warn"} for n in range(count)}
+def make_ruleset(count: int, distinct: bool = False) -> dict[str, object]:
+    """``count`` rules from the pool; or, with ``distinct``, rules with a path of their own each.
+
+    The distinct rules are the traversal's worst case: every path starts with ``..`` so it is
+    alive at every node, and each has its own filter, so no two rules share the walk's work.
+    They select (almost) nothing, which isolates the cost of the walk from the cost of checks.
+    """
+    if distinct:
+        rules = {f"rule-{n:03d}": {"given": f"$..properties[?(@['x-flag-{n}'])]", "severity": "warn",
+                                   "then": {"function": "truthy"}} for n in range(count)}
+    else:
+        rules = {f"rule-{n:03d}": {**RULE_POOL[n % len(RULE_POOL)], "severity": "warn"} for n in range(count)}
     return {"rules": rules}
 
 
-def measure(folder: Path, operations: int, rules: int, repeats: int) -> tuple[float, float, int]:
+def measure(folder: Path, operations: int, rules: int, repeats: int,
+            distinct: bool = False) -> tuple[float, float, int]:
     document_path = folder / f"api-{operations}.json"
     document_path.write_text(json.dumps(make_document(operations), indent=1))
-    ruleset_path = folder / f"rules-{rules}.json"
-    ruleset_path.write_text(json.dumps(make_ruleset(rules)))
+    ruleset_path = folder / f"rules-{rules}-{distinct}.json"
+    ruleset_path.write_text(json.dumps(make_ruleset(rules, distinct)))
     host = PluginHost()
     host.load_entry_points()
     plugins = host.collect()
@@ -127,13 +138,15 @@ def main() -> int:
             seconds, megabytes, findings = measure(folder, size, 50, repeats)
             print(f"{size:>10} {megabytes:>7.2f} {seconds:>8.3f} {seconds / megabytes:>7.3f} {findings:>9}")
         print()
-        print(f"Scaling with the number of rules ({sizes[1]} operations):")
-        print(f"{'rules':>10} {'seconds':>8} {'x 10 rules':>11}")
-        baseline = None
-        for count in counts:
-            seconds, _, _ = measure(folder, sizes[1], count, repeats)
-            baseline = baseline or seconds
-            print(f"{count:>10} {seconds:>8.3f} {seconds / baseline:>11.2f}")
+        for distinct, title in ((False, "rules from the pool"), (True, "distinct '..' rules that select nothing")):
+            print(f"Scaling with the number of rules ({sizes[1]} operations; {title}):")
+            print(f"{'rules':>10} {'seconds':>8} {'x 10 rules':>11}")
+            baseline = None
+            for count in counts:
+                seconds, _, _ = measure(folder, sizes[1], count, repeats, distinct)
+                baseline = baseline or seconds
+                print(f"{count:>10} {seconds:>8.3f} {seconds / baseline:>11.2f}")
+            print()
     return 0
 
 
