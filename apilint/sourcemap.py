@@ -122,7 +122,3 @@ class LineIndex:
         start_line, start_column = self.position(text_range.start)
         end_line, end_column = self.position(max(text_range.start, text_range.end))
         return Span(start_line, start_column, end_line, end_column)
-
-    @property
-    def line_count(self) -> int:
-        return len(self._starts)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from apilint.document import Document, read_document
-from apilint.pointer import decode_fragment, join_pointer, pointer_tokens
+from apilint.pointer import decode_fragment, pointer_tokens
 from apilint.reading import ReadProblem
 
 __all__ = ["RefError", "RefTarget", "Workspace", "display_path"]
@@ -82,9 +82,7 @@ class Workspace:
         uri = resolved.as_uri()
         if uri in self._documents:
             return self._documents[uri]
-        shown = display_path(resolved, self.cwd) if not path.is_absolute() or resolved.is_relative_to(self.cwd) \
-            else resolved.as_posix()
-        document = self._read_path(uri, shown, resolved)
+        document = self._read_path(uri, display_path(resolved, self.cwd), resolved)
         self._documents[uri] = document
         return document
 
@@ -213,8 +211,3 @@ def _lookup(data: Any, pointer: str) -> Any:
 
 def _unreadable(uri: str, shown: str, reason: str) -> Document:
     return Document(uri, shown, "", None, [ReadProblem("unreadable-file", f"{shown} {reason}", 0, 0, True)])
-
-
-def ref_pointer(pointer: str) -> str:
-    """The pointer of the ``$ref`` member of the object at ``pointer``."""
-    return join_pointer(pointer, "$ref")

@@ -144,3 +144,11 @@ def test_the_pointer_written_at_an_offset() -> None:
     assert document.pointer_at(text.index("y]")) == "/paths/~1a/get/responses/1"
     assert document.pointer_at(text.index("paths")) == "/paths"
     assert document.pointer_at(len(text) + 5) == ""
+
+
+def test_nodes_by_pointer() -> None:
+    document = read_document("file:///a.yaml", "a.yaml", YAML.encode())
+    assert document.node("/info/title") == "Pets"
+    assert document.node("/nope", default=None) is None
+    with pytest.raises(KeyError):
+        document.node("/info/title/deeper")
