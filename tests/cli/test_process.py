@@ -42,3 +42,21 @@ def test_sarif_to_stdout_is_json(run_process, tmp_path: Path) -> None:
     outcome = run_process(["lint", "-f", "sarif", "api.yaml"], tmp_path)
     assert outcome.exit_code == 1
     assert outcome.stdout.lstrip().startswith("{") and '"version": "2.1.0"' in outcome.stdout
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    many = "".join(f"    x{i}: {{}}\n    x{i}: {{}}\n" for i in range(3000))
+    (tmp_path / "api.yaml").write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n" + many)
+    with subprocess.Popen([sys.executable, "-m", "apilint", "lint", "api.yaml"], cwd=tmp_path,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert first.startswith(b"api.yaml:")
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    assert code in (0, 1)
