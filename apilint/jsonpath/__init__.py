@@ -1,8 +1,9 @@
 """JSONPath as Spectral rulesets write it (jsonpath-plus syntax, as nimma runs it), for Python.
 
 ``compile_path`` turns a path into a :class:`CompiledPath`, an incremental matcher that a
-single depth-first walk can drive for many paths at once; ``select`` runs one path over one
-document with that same machinery.
+depth-first walk can drive; :class:`CompiledPathSet` runs many of them as one automaton,
+so a single walk serves them all; ``select`` runs one path over one document with that same
+machinery.
 
 apilint selects what Spectral selects: nimma's result, or jsonpath-plus's where nimma hands
 the path over to it. It departs from that only where the engines fail or are plainly wrong:
@@ -28,12 +29,14 @@ from typing import Any
 
 from apilint.jsonpath.automaton import EMPTY, CompiledPath, MatchKind, StateSet, children
 from apilint.jsonpath.errors import JsonPathError
+from apilint.jsonpath.path_set import CompiledPathSet
 from apilint.jsonpath.selection import Match, select_compiled
 from apilint.jsonpath.trail import Key, Trail
 
 __all__ = [
     "EMPTY",
     "CompiledPath",
+    "CompiledPathSet",
     "JsonPathError",
     "Key",
     "Match",

@@ -19,7 +19,7 @@ from typing import Any
 from apilint.document import Document
 from apilint.findings import Violation
 from apilint.functions import UNDEFINED, FunctionContext, RuleFunction
-from apilint.jsonpath import CompiledPath, Key, StateSet, Trail, children, compile_path, select
+from apilint.jsonpath import CompiledPath, CompiledPathSet, Key, StateSet, Trail, children, compile_path, select
 from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
 from apilint.rulesets.model import DeclarativeRule, Then
@@ -50,6 +50,9 @@ class DeclarativeRunner:
         self.rules = list(rules)
         self.functions = functions
         self._compiled: dict[str, CompiledPath] = {}
+        # The same rules give the same paths for every document of a format: keeping their set
+        # keeps its transition tables warm from one document to the next.
+        self._sets: dict[tuple[str, ...], CompiledPathSet] = {}
 
     def _compile(self, path: str) -> CompiledPath:
         compiled = self._compiled.get(path)
@@ -57,12 +60,20 @@ class DeclarativeRunner:
             compiled = self._compiled[path] = compile_path(path)
         return compiled
 
+    def _path_set(self, paths: list[str]) -> CompiledPathSet:
+        key = tuple(paths)
+        path_set = self._sets.get(key)
+        if path_set is None:
+            path_set = self._sets[key] = CompiledPathSet(self._compile(path) for path in paths)
+        return path_set
+
     def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
             references: Callable[[], frozenset[tuple[str, str]]]) -> None:
         """Run every rule that applies to ``document``'s format over it."""
         spec_format = document.spec_format
         for resolved in (False, True):
-            programs: list[tuple[CompiledPath, list[DeclarativeRule]]] = []
+            paths: list[str] = []
+            programs: list[list[DeclarativeRule]] = []
             index: dict[str, int] = {}
             for rule in self.rules:
                 if rule.resolved is not resolved or not rule.rule.applies_to(spec_format):
@@ -70,8 +81,9 @@ class DeclarativeRunner:
                 for path in rule.paths_for(spec_format):
                     if path not in index:
                         index[path] = len(programs)
-                        programs.append((self._compile(path), []))
-                    programs[index[path]][1].append(rule)
+                        paths.append(path)
+                        programs.append([])
+                    programs[index[path]].append(rule)
             if programs:
                 following = workspace if resolved else None
 
@@ -79,7 +91,8 @@ class DeclarativeRunner:
                              following: Workspace | None = following) -> None:
                     self._apply(rule, place, route, kind, document, following, report, fail, references)
 
-                _Traversal(programs, following, on_match).run(_Place(document.data, document, ""))
+                traversal = _Traversal(self._path_set(paths), programs, following, on_match)
+                traversal.run(_Place(document.data, document, ""))
 
     # -- one selected node
 
@@ -201,26 +214,27 @@ def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Plac
 
 
 class _Traversal:
-    """One depth-first walk offering nodes to compiled paths, with an explicit stack."""
+    """One depth-first walk offering nodes to all the rules' paths at once, with an explicit stack.
 
-    def __init__(self, programs: list[tuple[CompiledPath, list[DeclarativeRule]]], workspace: Workspace | None,
+    The paths run as one :class:`CompiledPathSet`, so the work per node follows the combined
+    automaton rather than the number of paths; ``rules[i]`` are the rules of the set's path ``i``.
+    """
+
+    def __init__(self, paths: CompiledPathSet, rules: list[list[DeclarativeRule]], workspace: Workspace | None,
                  on_match: Callable[[DeclarativeRule, _Place, Tokens, str], None]) -> None:
-        self.programs = programs
+        self.paths = paths
+        self.rules = rules
         self.workspace = workspace
         self.on_match = on_match
-        self._needs_trail = any(program.needs_trail for program, _ in programs)
-        self._stack: list[tuple[Iterator[tuple[Key, Any]], _Place, tuple[tuple[int, StateSet], ...],
-                                frozenset[tuple[str, str]]]] = []
-        self._seen: set[tuple[int, str, tuple[tuple[int, StateSet], ...]]] = set()
+        self._stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]]]] = []
+        self._seen: set[tuple[int, str, StateSet]] = set()
 
-    def _emit(self, place: _Place, route: Tokens, live: tuple[tuple[int, StateSet], ...]) -> None:
-        for number, states in live:
-            program, rules = self.programs[number]
-            for kind in program.accepts(states):
-                if kind == "key" and not route:
-                    continue  # the root has no key
-                for rule in rules:
-                    self.on_match(rule, place, route, kind)
+    def _emit(self, place: _Place, route: Tokens, states: StateSet) -> None:
+        for number, kind in self.paths.accepts(states):
+            if kind == "key" and not route:
+                continue  # the root has no key
+            for rule in self.rules[number]:
+                self.on_match(rule, place, route, kind)
 
     def _resolve(self, place: _Place, key: Key, child: Any, following: frozenset[tuple[str, str]]
                  ) -> tuple[_Place, frozenset[tuple[str, str]]] | None:
@@ -244,13 +258,12 @@ class _Traversal:
         return any(id(target) == id(entry[1].value) for entry in self._stack)
 
     def run(self, root: _Place) -> None:
-        live = tuple(
-            (number, states)
-            for number, (program, _) in enumerate(self.programs)
-            if not program.is_dead(states := program.initial(root.value))
-        )
+        paths = self.paths
+        live = paths.initial(root.value)
+        if paths.is_dead(live):
+            return
         self._emit(root, (), live)
-        trail = Trail(root.value) if self._needs_trail else None
+        trail = Trail(root.value) if paths.needs_trail else None
         route: list[Key] = []
         stack = self._stack = [(children(root.value), root, live, frozenset())]
         # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
@@ -269,16 +282,11 @@ class _Traversal:
             if resolved is None:
                 continue
             child_place, child_following = resolved
-            advanced = tuple(
-                (number, reached)
-                for number, states in live
-                if not self.programs[number][0].is_dead(
-                    reached := self.programs[number][0].advance(states, key, child_place.value, place.value, trail))
-            )
-            if not advanced:
+            advanced = paths.advance(live, key, child_place.value, place.value, trail)
+            if paths.is_dead(advanced):
                 continue
-            if child_place.value is not child and not any(
-                    self.programs[number][0].location_sensitive for number, _ in advanced):
+            if child_place.value is not child and paths.memo_safe(advanced):
+                # The combined states say exactly which paths are alive here and how far each got.
                 memo = (id(child_place.value), child_place.document.uri, advanced)
                 if memo in self._seen:
                     continue
