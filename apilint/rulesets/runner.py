@@ -1,11 +1,12 @@
 """Running declarative rules: every rule's ``given`` paths in one traversal per document.
 
-Each JSONPath is compiled once into an automaton over path steps. The traversal walks the
-document depth first, carrying for every path the automaton states reached so far; a
-subtree is only entered for the paths still alive there, and a node is handed to the rules
-whose paths accept it. Rules with ``resolved: false`` see the document as written; the
-others see ``$ref``s replaced by their targets, walked where they are written, so their
-findings are located in the file that holds the node. A target met again with the same
+Each JSONPath is compiled once into an automaton over path steps, and the paths of a run
+are combined into one automaton. The traversal walks the document depth first, carrying the
+combined states reached so far; a subtree is only entered while some path is still alive
+there, and a node is handed to the rules whose paths accept it. Rules with
+``resolved: false`` see the document as written; the others see ``$ref``s replaced by their
+targets, walked where they are written, so their findings are located in the file that
+holds the node. A target met again with the same
 live states is not walked again: its findings would be the same, and shared components
 would otherwise be walked once per use.
 """
