@@ -6,9 +6,8 @@ combined states reached so far; a subtree is only entered while some path is sti
 there, and a node is handed to the rules whose paths accept it. Rules with
 ``resolved: false`` see the document as written; the others see ``$ref``s replaced by their
 targets, walked where they are written, so their findings are located in the file that
-holds the node. A target met again with the same
-live states is not walked again: its findings would be the same, and shared components
-would otherwise be walked once per use.
+holds the node. A target met again with the same live states is not walked again: its
+findings would be the same, and shared components would otherwise be walked once per use.
 """
 
 from __future__ import annotations
