@@ -192,7 +192,7 @@ def lint(
         sys.stdout.write(rendered)
         sys.stdout.flush()
     if not quiet:
-        for note in run.notes:
+        for note in run.report.notes:
             typer.echo(f"apilint: note: {note}", err=True)
     for tool_error in run.report.tool_errors:
         typer.echo(f"apilint: error: {tool_error.message}", err=True)

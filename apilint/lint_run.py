@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from apilint.config import Config, ConfigError, find_config, read_config
@@ -45,13 +46,12 @@ class LintOptions:
     config: Path | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class LintRun:
-    """The report to render, notes for the user, and the exit code."""
+    """The report to render (its ``notes`` are for the user, on standard error) and the exit code."""
 
     report: LintReport
     exit_code: ExitCode
-    notes: list[str] = field(default_factory=list)
 
 
 def source_root(cwd: Path) -> Path:
@@ -67,7 +67,7 @@ def source_root(cwd: Path) -> Path:
 
 
 def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[PluginInfo],
-             read_stdin: object = None, tool_version: str = "") -> LintRun:
+             read_stdin: Callable[[], bytes] | None = None, tool_version: str = "") -> LintRun:
     """Lint what ``options`` names with every rule ``plugins`` registered."""
     cwd = options.cwd.resolve()
     srcroot = source_root(cwd)
@@ -105,7 +105,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     selections.select(options.rulesets)  # a broken ruleset is reported before any file is read
     if options.config is not None:
         config_for(cwd)
-    if "-" in options.paths and callable(read_stdin):
+    if "-" in options.paths and read_stdin is not None:
         lint(workspace.add_text(options.stdin_name, read_stdin()), cwd)
         linted += 1
     for candidate in discover(file_paths):
@@ -139,4 +139,4 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         code = ExitCode.FINDINGS
     else:
         code = ExitCode.CLEAN
-    return LintRun(report, code, notes)
+    return LintRun(report, code)
