@@ -7,6 +7,7 @@ set ``APILINT_DEBUG=1`` to see one for an internal error.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import json
 import os
@@ -20,6 +21,7 @@ from apilint import __version__
 from apilint.atomic_output import write_atomically
 from apilint.lint_run import ConfigError, ExitCode, LintOptions, run_lint
 from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.rule_docs import render_rule_page, render_rule_text
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rulesets import RulesetError
 from apilint.severity import Severity
@@ -251,6 +253,29 @@ def list_rules(
         for rule in rules:
             typer.echo(f"{rule.id:<{width}}  {rule.severity.value:<5}  {rule.source}  {rule.summary}")
     raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
+
+
+@app.command("rule")
+def show_rule(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help="The rule to describe.", show_default=False)],
+    ruleset: Annotated[list[str] | None, typer.Option(
+        "--ruleset", "-r", metavar="FILE_OR_NAME",
+        help="Also look among the rules of this ruleset (repeatable).")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the page as Markdown.")] = False,
+) -> None:
+    """Print a rule's documentation: what it checks, why, and bad and good examples."""
+    _, loaded = _load_plugins(disabled=[])
+    try:
+        selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
+    except RulesetError as error:
+        raise _error(f"bad ruleset: {error}") from None
+    rule = selection.rules.get(rule_id) or loaded.rules.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, sorted({*selection.rules, *loaded.rules}), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; 'apilint rules' lists them"
+        raise _error(f"unknown rule {rule_id!r}{hint}")
+    typer.echo(render_rule_page(rule) if markdown else render_rule_text(rule), nl=False)
+    raise typer.Exit(ExitCode.CLEAN)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
                     reason="ruff comes with the test extras")
 def test_ruff() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = run(ruff, "check", "apilint", "plugins", "tests", "benchmarks")
+    result = run(ruff, "check", "apilint", "plugins", "tests", "benchmarks", "docs")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
