@@ -73,6 +73,24 @@ def children(node: Any) -> Iterator[tuple[Key, Any]]:
     return iter(())
 
 
+def reach_by_key(key_states: tuple[int, ...], key: Key, kinds: tuple[int, ...], loop: tuple[StateSet, ...],
+                 following: tuple[StateSet, ...], matchers: tuple[_Matcher | None, ...]) -> set[int]:
+    """The states that ``key`` leads to from ``key_states``, whose steps depend on the key alone.
+
+    Shared by single paths and path sets, which lay out their states in the same tables.
+    """
+    reached: set[int] = set()
+    for state in key_states:
+        if kinds[state] == _DESCEND:
+            reached |= loop[state]
+        else:
+            matcher = matchers[state]
+            assert matcher is not None
+            if matcher.test(key, None, None, None):
+                reached |= following[state]
+    return reached
+
+
 class _Matcher:
     """The test of one child step: does a child with this key (and value) qualify?"""
 
@@ -301,15 +319,7 @@ class CompiledPath:
 
     def _key_step(self, plan: _Plan, key: Key) -> tuple[StateSet, int]:
         """Where the states whose steps look only at keys lead for ``key`` (cached in the plan)."""
-        reached: set[int] = set()
-        for state in plan.key_states:
-            if self._kinds[state] == _DESCEND:
-                reached |= self._loop[state]
-            else:
-                matcher = self._matchers[state]
-                assert matcher is not None
-                if matcher.test(key, None, None, None):
-                    reached |= self._next[state]
+        reached = reach_by_key(plan.key_states, key, self._kinds, self._loop, self._next, self._matchers)
         entry = self._entry(self._intern(frozenset(reached)) if reached else EMPTY)
         if len(plan.table) < _TABLE_LIMIT:
             plan.table[key] = entry

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from apilint.jsonpath.automaton import (
-    _DESCEND,
     _END,
     _TABLE_LIMIT,
     EMPTY,
@@ -28,6 +27,7 @@ from apilint.jsonpath.automaton import (
     MatchKind,
     StateSet,
     _Matcher,
+    reach_by_key,
 )
 from apilint.jsonpath.evaluation import FilterTest
 from apilint.jsonpath.trail import Key, Trail
@@ -205,15 +205,7 @@ class CompiledPathSet:
 
     def _key_step(self, plan: _SetPlan, key: Key) -> StateSet:
         """Where the states whose steps look only at keys lead for ``key`` (cached in the plan)."""
-        reached: set[int] = set()
-        for state in plan.key_states:
-            if self._kinds[state] == _DESCEND:
-                reached |= self._loop[state]
-            else:
-                matcher = self._matchers[state]
-                assert matcher is not None
-                if matcher.test(key, None, None, None):
-                    reached |= self._next[state]
+        reached = reach_by_key(plan.key_states, key, self._kinds, self._loop, self._next, self._matchers)
         result = self._intern(frozenset(reached)) if reached else EMPTY
         if len(plan.table) < _TABLE_LIMIT:
             plan.table[key] = result
