@@ -232,10 +232,15 @@ def list_plugins(
 def list_rules(
     ruleset: Annotated[list[str] | None, typer.Option(
         "--ruleset", "-r", metavar="FILE_OR_NAME",
-        help="List the rules this ruleset turns on (repeatable), instead of every installed rule.")] = None,
+        help="List the rules of this ruleset (repeatable) instead of the default ones.")] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Also list the rules the rulesets define but leave off, marked 'off'.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List the rules that would run, with their severity and where each comes from."""
+    """List the rules that would run, with their severity and where each comes from.
+
+    Without --ruleset, these are the rules run on documents no ruleset is configured for.
+    """
     _, loaded = _load_plugins(disabled=[])
     for problem in loaded.errors:
         typer.echo(f"apilint: error: {problem}", err=True)
@@ -243,15 +248,18 @@ def list_rules(
         selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
     except RulesetError as error:
         raise _error(f"bad ruleset: {error}") from None
-    rules = sorted(selection.rules.values(), key=lambda rule: rule.id)
+    listed = {**selection.available, **selection.rules} if show_all else dict(selection.rules)
+    rules = sorted(listed.values(), key=lambda rule: rule.id)
     if as_json:
-        listing = [{"id": rule.id, "severity": rule.severity.value, "source": rule.source,
-                    "formats": sorted(rule.formats), "summary": rule.summary} for rule in rules]
+        listing = [{"id": rule.id, "severity": rule.severity.value, "enabled": rule.id in selection.rules,
+                    "source": rule.source, "formats": sorted(rule.formats), "summary": rule.summary}
+                   for rule in rules]
         typer.echo(json.dumps({"rules": listing}, indent=2))
     else:
         width = max((len(rule.id) for rule in rules), default=0)
         for rule in rules:
-            typer.echo(f"{rule.id:<{width}}  {rule.severity.value:<5}  {rule.source}  {rule.summary}")
+            level = rule.severity.value if rule.id in selection.rules else "off"
+            typer.echo(f"{rule.id:<{width}}  {level:<5}  {rule.source}  {rule.summary}")
     raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
 
 
@@ -269,9 +277,9 @@ def show_rule(
         selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
     except RulesetError as error:
         raise _error(f"bad ruleset: {error}") from None
-    rule = selection.rules.get(rule_id) or loaded.rules.get(rule_id)
+    rule = selection.rules.get(rule_id) or selection.available.get(rule_id) or loaded.rules.get(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, sorted({*selection.rules, *loaded.rules}), n=3)
+        close = difflib.get_close_matches(rule_id, sorted({*selection.available, *loaded.rules}), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'apilint rules' lists them"
         raise _error(f"unknown rule {rule_id!r}{hint}")
     typer.echo(render_rule_page(rule) if markdown else render_rule_text(rule), nl=False)

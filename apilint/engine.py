@@ -30,7 +30,7 @@ class Linter:
     def __init__(self, workspace: Workspace, srcroot: Path) -> None:
         self.workspace = workspace
         self.srcroot = srcroot
-        self._findings: dict[tuple[str, str, str, str, int], Finding] = {}
+        self._findings: dict[tuple[str, str, str, int, int], Finding] = {}
         self.tool_errors: list[ToolError] = []
         self._walked: set[str] = set()
         self._index_cache: dict[str, DocumentIndex] = {}
@@ -157,7 +157,9 @@ class Linter:
         rule = self._selection.rules.get(rule_id)
         if rule is None:  # a rule the user turned off
             return
-        key = (rule_id, document.uri, pointer, message, text_range.start)
+        # By place in the file, not by pointer: a node shared through a YAML alias has several
+        # pointers but is written, and reported, once.
+        key = (rule_id, document.uri, message, text_range.start, text_range.end)
         if key in self._findings:
             return
         local = document.local_path

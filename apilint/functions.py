@@ -41,11 +41,13 @@ class FunctionResult:
     """One problem a function found. ``path`` is relative to the value the function was given.
 
     ``message`` says what is wrong as a predicate about the value ("must be camelCase",
-    "is missing"): findings put the name of the property in front of it.
+    "is missing"): findings put the name of the property in front of it. With ``sentence``
+    set, the message is a whole sentence that names what it is about, and is used as it is.
     """
 
     message: str
     path: PathTokens = ()
+    sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,10 @@ class FunctionContext:
     for rules that run on the resolved document). ``document`` is the root document being
     linted; ``references`` returns every reference target reachable from it, as
     ``(document uri, JSON pointer)`` pairs (what ``unreferencedReusableObject`` needs).
-    ``rule_id`` names the rule being run, for messages.
+    ``rule_id`` names the rule being run, for messages. ``resolve(uri, ref)`` gives the
+    document uri and the node that ``ref``, written in the document at ``uri``, points to, or
+    None when it does not resolve (resolved rules get values with their references resolved
+    already; this is for the ones left as references, which lead back into their own ancestors).
     """
 
     path: PathTokens
@@ -64,6 +69,7 @@ class FunctionContext:
     rule_id: str
     spec_format: str | None
     references: Callable[[], frozenset[tuple[str, str]]] = field(default=lambda: frozenset())
+    resolve: Callable[[str, str], tuple[str, Any] | None] = field(default=lambda uri, ref: None)
 
 
 #: The signature of a function's check: (value, options, context) -> problems.

@@ -124,9 +124,11 @@ def _named(parent: Node, key: str) -> Iterator[Node]:
 
 def _merge_parameters(shared: list[Node], own: list[Node]) -> list[Node]:
     # An operation's parameter overrides a path-level one with the same name and location.
-    def identity(node: Node) -> tuple[Any, Any] | None:
+    def identity(node: Node) -> tuple[str, str] | None:
         value = node.value
-        return (value.get("name"), value.get("in")) if isinstance(value, dict) else None
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and isinstance(value.get("in"), str):
+            return value["name"], value["in"]
+        return None  # not a parameter anyone could override
 
     overridden = {identity(node) for node in own} - {None}
     return [node for node in shared if identity(node) not in overridden] + own

@@ -7,14 +7,27 @@ from typing import Any
 
 from apilint.pointer import join_pointer
 
-__all__ = ["iter_reference_sites"]
+__all__ = ["is_literal_member", "iter_reference_sites"]
 
 # Values under these keys are literal data (examples, enums, defaults) where a "$ref"
 # member is just data, not a reference to resolve.
 _LITERAL_KEYS = frozenset({"example", "enum", "const"})
+#: Objects whose keys are names the author chose (a property called "default", an example called
+#: "enum"), never keywords.
+_NAME_MAPS = frozenset({
+    "properties", "patternProperties", "dependentSchemas", "definitions", "$defs", "examples", "responses",
+    "schemas", "parameters", "headers", "links", "callbacks", "requestBodies", "securitySchemes", "pathItems",
+    "mediaTypes", "content", "encoding", "variables", "paths", "webhooks",
+})
 
 
-def _is_literal(parent_key: str | None, grandparent_key: str | None, key: str) -> bool:
+def is_literal_member(parent_key: str | None, grandparent_key: str | None, key: str) -> bool:
+    """Whether member ``key`` of an object (itself under ``parent_key``) holds literal data.
+
+    A ``$ref`` found in literal data (an example, an enum, a schema's default) is data, not a reference.
+    """
+    if parent_key in _NAME_MAPS:
+        return False
     if key in _LITERAL_KEYS:
         return True
     # ``default`` is literal data in a schema but a Response object under ``responses``.
@@ -45,7 +58,7 @@ def iter_reference_sites(data: Any) -> Iterator[tuple[str, str]]:
             children = [
                 (child, join_pointer(pointer, name), name, key)
                 for name, child in value.items()
-                if isinstance(child, dict | list) and not _is_literal(key, parent_key, name)
+                if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name)
             ]
         else:
             children = [

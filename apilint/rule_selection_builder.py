@@ -45,8 +45,17 @@ class SelectionBuilder:
                 break
         return ()
 
+    @property
+    def default_rulesets(self) -> tuple[str, ...]:
+        """The names of the rulesets plugins mark as the default, for documents with none configured."""
+        return tuple(sorted({ruleset.name for ruleset in self.plugins.rulesets.values() if ruleset.default}))
+
     def select(self, rulesets: tuple[str, ...]) -> RuleSelection:
-        """The selection for ``rulesets``; with none, every registered rule at its own severity.
+        """The selection for ``rulesets``.
+
+        With none named, the default rulesets' recommended rules run, with every recommended
+        Python rule that no default ruleset mentions (a plugin's rules run once it is installed).
+        Without any default ruleset, every registered rule runs at its own severity.
 
         Raises :class:`apilint.rulesets.RulesetError` for a ruleset that cannot be used.
         """
@@ -54,24 +63,31 @@ class SelectionBuilder:
         if cached is not None:
             return cached
         registered = self.plugins.rules
-        if not rulesets:
-            selection = RuleSelection(rules=dict(registered))
+        defaults = () if rulesets else self.default_rulesets
+        if not rulesets and not defaults:
+            selection = RuleSelection(rules=dict(registered), available=dict(registered))
         else:
             loader = RulesetLoader(self.plugins.functions, self.plugins.rulesets, registered, self.cwd,
                                    validate_path=_validate_jsonpath)
-            loaded = loader.load(rulesets)
+            loaded = loader.load(rulesets or defaults)
             rules: dict[str, Rule] = {rule_id: rule for rule_id, rule in registered.items()
                                       if rule.source == _CORE_PLUGIN}
+            if defaults:
+                rules.update((rule_id, rule) for rule_id, rule in registered.items()
+                             if rule.recommended and rule_id not in loaded.severities)
+            available = dict(rules)
             for rule_id, severity in loaded.severities.items():
+                declared = loaded.rules.get(rule_id)
+                base = declared.rule if declared is not None else registered[rule_id]
+                available[rule_id] = base
                 if severity is None:
                     rules.pop(rule_id, None)
                     continue
-                declared = loaded.rules.get(rule_id)
-                base = declared.rule if declared is not None else registered[rule_id]
                 rules[rule_id] = replace(base, severity=severity)
             declarative = [replace(declared, rule=rules[rule_id]) for rule_id, declared in loaded.rules.items()
                            if rule_id in rules]
             selection = RuleSelection(rules=rules, declarative=declarative, functions=self.plugins.functions,
-                                      overrides=loaded.overrides, sources=tuple(loaded.sources))
+                                      overrides=loaded.overrides, sources=tuple(loaded.sources),
+                                      available=available)
         self._cache[rulesets] = selection
         return selection

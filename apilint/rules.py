@@ -26,7 +26,8 @@ Precision = Literal["very-high", "high", "medium", "low"]
 #: The document formats a rule can be limited to, named as Spectral names them.
 FORMATS = frozenset({"oas2", "oas3", "oas3_0", "oas3_1", "oas3_2"})
 
-_RULE_ID = re.compile(r"^[a-z0-9][a-z0-9$._-]*(?::[a-z0-9][a-z0-9$._-]*)?$")
+# Letters of both cases: Spectral's ids (``operation-operationId``) are kept as they are.
+_RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9$._-]*(?::[A-Za-z0-9][A-Za-z0-9$._-]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,8 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not _RULE_ID.match(self.id):
-            raise ValueError(f"rule id {self.id!r} must be kebab-case, optionally prefixed by 'ruleset:'")
+            raise ValueError(f"rule id {self.id!r} must be letters, digits and . _ - $, optionally prefixed "
+                             "by 'ruleset:'")
         if not self.summary.strip():
             raise ValueError(f"rule {self.id!r} has no summary")
         unknown = self.formats - FORMATS

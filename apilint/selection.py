@@ -27,7 +27,8 @@ class RuleSelection:
 
     ``declarative`` are the rules written in rulesets (their :class:`Rule` is also in
     ``rules``); ``functions`` are what their ``then`` clauses call. ``sources`` names the
-    rulesets the selection came from, for people.
+    rulesets the selection came from, for people. ``available`` holds every rule those
+    rulesets define or mention, the ones they leave off too (what ``apilint rule ID`` shows).
     """
 
     rules: Mapping[str, Rule]
@@ -35,6 +36,7 @@ class RuleSelection:
     functions: Mapping[str, RuleFunction] = field(default_factory=dict)
     overrides: Sequence[Override] = ()
     sources: tuple[str, ...] = ()
+    available: Mapping[str, Rule] = field(default_factory=dict)
 
     @cached_property
     def runner(self) -> DeclarativeRunner:

@@ -76,6 +76,10 @@ class Workspace:
         """Every document read so far, in the order they were first read."""
         return iter(list(self._documents.values()))
 
+    def document(self, uri: str) -> Document | None:
+        """The document already read from ``uri``, if any."""
+        return self._documents.get(uri)
+
     def read_file(self, path: Path) -> Document:
         """Read ``path`` (cached by its resolved location)."""
         resolved = path.resolve()

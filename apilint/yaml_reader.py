@@ -42,8 +42,10 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
-def _make_parser(text: str) -> Any:
+def _make_parser(text: str, pure: bool = False) -> Any:
     try:
+        if pure:
+            raise ImportError
         from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
     except ImportError:  # no C extension: the pure-Python parser gives the same events
         from ruamel.yaml import YAML
@@ -114,7 +116,14 @@ def read_yaml(text: str) -> ReadResult:
     """Parse the first YAML document in ``text``. Never raises: problems are collected."""
     result = ReadResult()
     try:
-        _build(text, result)
+        try:
+            _build(text, result)
+        except MarkedYAMLError:
+            # libyaml follows YAML 1.1 in places where 1.2 is more lenient, such as ':' inside a
+            # plain scalar in a flow collection ([spectral:oas, all]); ruamel's own parser
+            # follows 1.2, so it decides, at its slower speed, only for text libyaml refused.
+            result = ReadResult()
+            _build(text, result, pure=True)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = min(mark.index, len(text)) if mark is not None else 0
@@ -129,8 +138,8 @@ def read_yaml(text: str) -> ReadResult:
     return result
 
 
-def _build(text: str, result: ReadResult) -> None:
-    parser = _make_parser(text)
+def _build(text: str, result: ReadResult, pure: bool = False) -> None:
+    parser = _make_parser(text, pure)
     anchors: dict[str, Any] = {}
     stack: list[_Frame] = []
     documents = 0

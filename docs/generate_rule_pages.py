@@ -13,9 +13,10 @@ from pathlib import Path
 
 from apilint.plugin_host import PluginHost
 from apilint.rule_docs import render_rule_page
+from apilint.rule_selection_builder import SelectionBuilder
 
 RULES_DIR = Path(__file__).parent / "rules"
-#: The plugins that ship with apilint; pages are generated for their rules only.
+#: The plugins and rulesets that ship with apilint; pages are generated for their rules only.
 BUILT_IN = ("core", "oas")
 
 
@@ -23,12 +24,19 @@ def pages() -> dict[str, str]:
     """File name -> content for every page, and the index."""
     host = PluginHost()
     host.load_entry_points()
-    rules = sorted((rule for rule in host.collect().rules.values() if rule.source in BUILT_IN),
-                   key=lambda rule: rule.id)
+    plugins = host.collect()
+    everything = dict(plugins.rules)
+    everything.update(SelectionBuilder(plugins, Path.cwd()).select(("oas",)).available)
+    rules = sorted((rule for rule in everything.values() if rule.source in BUILT_IN), key=lambda rule: rule.id)
     result = {f"{rule.id.replace(':', '__')}.md": render_rule_page(rule) for rule in rules}
     index = ["# Rules", "", "Generated from each rule's metadata by `docs/generate_rule_pages.py`.", "",
-             "| rule | severity | summary |", "|---|---|---|"]
-    index += [f"| [{rule.id}]({rule.id.replace(':', '__')}.md) | {rule.severity.value} | {rule.summary} |"
+             "`core` rules come from reading and resolving files and always run; `oas` rules form the `oas`",
+             "ruleset, whose recommended rules run when no ruleset is configured (see",
+             "[the oas ruleset](../oas-ruleset.md)).", "",
+             "| rule | from | severity | recommended | summary |", "|---|---|---|---|---|"]
+    # The anchor lets a rule's documentationUrl (``README.md#rule-id``) land on its row.
+    index += [f'| <a id="{rule.id}"></a>[{rule.id}]({rule.id.replace(":", "__")}.md) | {rule.source} | '
+              f'{rule.severity.value} | {"yes" if rule.recommended else "no"} | {rule.summary} |'
               for rule in rules]
     result["README.md"] = "\n".join(index) + "\n"
     return result

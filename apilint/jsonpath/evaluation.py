@@ -19,6 +19,7 @@ from apilint.jsonpath.filters import (
     Binary,
     ComputedMember,
     Constant,
+    ConstructorName,
     Current,
     Expr,
     Logical,
@@ -33,6 +34,7 @@ from apilint.jsonpath.jsvalues import (
     UNDEFINED,
     EvaluationFailure,
     JsRegExp,
+    constructor_name,
     get_member,
     is_less_than,
     is_plain_member,
@@ -187,6 +189,9 @@ def _build(expression: Expr) -> _Evaluator:
         return lambda value, key, trail: [item(value, key, trail) for item in items]
     if isinstance(expression, Member):
         return _build_member(expression)
+    if isinstance(expression, ConstructorName):
+        typed = _build(expression.target)
+        return lambda value, key, trail: constructor_name(typed(value, key, trail))
     if isinstance(expression, ComputedMember):
         target, member = _build(expression.target), _build(expression.key)
         return lambda value, key, trail: get_member(
@@ -258,6 +263,13 @@ def _build_unary(expression: Unary) -> _Evaluator:
         return lambda value, key, trail: not truthy(operand(value, key, trail))
     if expression.operator == "typeof":
         return lambda value, key, trail: type_of(operand(value, key, trail))
+    if expression.operator == "void":
+
+        def void(value: Any, key: Key, trail: Trail | None) -> Any:
+            operand(value, key, trail)  # evaluated for its failures, as in JavaScript
+            return UNDEFINED
+
+        return void
     if isinstance(expression.operand, Constant):
         number = to_number(expression.operand.value)
         constant = -number if expression.operator == "-" else number

@@ -9,10 +9,11 @@ Only a small, side-effect-free part of JavaScript is accepted, the part rulesets
   ``null`` and ``undefined`` literals, array literals and ``/regex/flags`` literals;
 * members ``.name`` and ``[expression]``, including ``.length`` of strings and arrays;
 * the methods ``.match()``, ``.startsWith()``, ``.endsWith()`` and ``.includes()``;
-* operators ``!``, unary ``-``/``+``, ``typeof``, ``<``, ``<=``, ``>``, ``>=``, ``in``,
+* operators ``!``, unary ``-``/``+``, ``typeof``, ``void``, ``<``, ``<=``, ``>``, ``>=``, ``in``,
   ``==``, ``!=``, ``===``, ``!==``, ``&&``, ``||`` and parentheses.
 
-Anything else (other calls, assignment, arithmetic, ``constructor`` ...) is rejected here,
+``.constructor.name`` gives a value's JavaScript type name. Anything else (other calls, assignment,
+arithmetic, other uses of ``constructor`` ...) is rejected here,
 when the path is compiled, with the position of the offending text; evaluation is in
 :mod:`apilint.jsonpath.evaluation`.
 """
@@ -37,6 +38,7 @@ __all__ = [
     "Binary",
     "ComputedMember",
     "Constant",
+    "ConstructorName",
     "Current",
     "Expr",
     "Logical",
@@ -120,6 +122,17 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class ConstructorName:
+    """``target.constructor.name``: the JavaScript type of a value ("Array", "Object", "String" ...).
+
+    The one use of ``constructor`` filters may make; Spectral's own rulesets test for arrays so.
+    """
+
+    target: Expr
+    position: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ComputedMember:
     """``target[key]`` with a key computed from the node."""
 
@@ -138,7 +151,7 @@ class MethodCall:
 
 @dataclass(frozen=True, slots=True)
 class Unary:
-    operator: Literal["!", "-", "+", "typeof"]
+    operator: Literal["!", "-", "+", "typeof", "void"]
     operand: Expr
     position: int = field(default=0, compare=False)
 
@@ -161,15 +174,15 @@ class Logical:
 
 
 Expr: TypeAlias = (
-    Constant | ArrayLiteral | RegexLiteral | Current | Variable | Member | ComputedMember | MethodCall | Unary
-    | Binary | Logical
+    Constant | ArrayLiteral | RegexLiteral | Current | Variable | Member | ConstructorName | ComputedMember
+    | MethodCall | Unary | Binary | Logical
 )
 
 
 def _children(expression: Expr) -> tuple[Expr, ...]:
     if isinstance(expression, ArrayLiteral):
         return expression.items
-    if isinstance(expression, Member):
+    if isinstance(expression, Member | ConstructorName):
         return (expression.target,)
     if isinstance(expression, ComputedMember):
         return (expression.target, expression.key)
@@ -337,16 +350,16 @@ class _Parser:
     def unary(self) -> Expr:
         self.skip_space()
         position = self.pos
-        operator: Literal["!", "-", "+", "typeof"] | None = None
+        operator: Literal["!", "-", "+", "typeof", "void"] | None = None
         if self.peek("!") and not self.peek("!="):
             operator = "!"
         elif (self.peek("-") and not self.peek("--")) or (self.peek("+") and not self.peek("++")):
             operator = "-" if self.peek("-") else "+"
         if operator is not None:
             self.pos += 1
-        elif self.peek_word("typeof"):
-            operator = "typeof"
-            self.pos += len("typeof")
+        elif self.peek_word("typeof") or self.peek_word("void"):
+            operator = "typeof" if self.peek_word("typeof") else "void"
+            self.pos += len(operator)
         else:
             return self.postfix(self.primary())
         self.enter()
@@ -378,6 +391,9 @@ class _Parser:
                         "expected a member name after '.'; use ['...'] for names that are not identifiers",
                         name_position,
                     )
+                if name == "constructor" and self.constructor_name():
+                    target = ConstructorName(target, name_position)
+                    continue
                 self.check_member(name, name_position)
                 if self.peek("("):
                     target = self.method_call(target, name, name_position)
@@ -402,6 +418,17 @@ class _Parser:
                 raise self.error("only .match(), .startsWith(), .endsWith() and .includes() can be called")
             else:
                 return target
+
+    def constructor_name(self) -> bool:
+        """Take ``.name`` after ``.constructor``; False (nothing taken) if something else follows."""
+        start = self.pos
+        self.skip_space()
+        if self.take("."):
+            self.skip_space()
+            if self.identifier() == "name" and not self.peek("("):
+                return True
+        self.pos = start
+        return False
 
     def check_member(self, name: str, position: int) -> None:
         if name in _BLOCKED_MEMBERS:

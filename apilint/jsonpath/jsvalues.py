@@ -22,6 +22,7 @@ __all__ = [
     "EvaluationFailure",
     "JsRegExp",
     "NativeFunction",
+    "constructor_name",
     "get_member",
     "is_less_than",
     "is_plain_member",
@@ -356,6 +357,21 @@ def _array_index(name: str) -> int | None:
     if name.isdigit() and name.isascii() and (name == "0" or not name.startswith("0")):
         return int(name)
     return None
+
+
+def constructor_name(value: Any) -> str:
+    """``value.constructor.name`` for JSON data: "Object", "Array", "String", "Number" or "Boolean"."""
+    if value is None or value is UNDEFINED:
+        raise EvaluationFailure(f"cannot read 'constructor' of {to_string(value)}")
+    if isinstance(value, dict):
+        return "Object"
+    if isinstance(value, list):
+        return "Array"
+    if isinstance(value, str):
+        return "String"
+    if isinstance(value, bool):
+        return "Boolean"
+    return "Number"
 
 
 def get_member(target: Any, name: str) -> Any:

@@ -40,6 +40,13 @@ _RULE_KEYS = frozenset({"given", "then", "description", "message", "severity", "
                         "resolved", "documentationUrl", "tags"})
 #: ``parserOptions`` keys and the core rules whose severity each one sets.
 _PARSER_OPTIONS = {"duplicateKeys": "duplicate-key", "incompatibleValues": "unsupported-key"}
+#: The rule key holding apilint's documentation of a rule (Spectral allows any ``x-`` key).
+_DOCS_KEY = "x-apilint"
+#: What ``x-apilint`` may hold: a one-sentence summary, why the rule matters, bad and good
+#: examples, and the clause of a standard the rule encodes.
+_DOCS_FIELDS = frozenset({"summary", "why", "bad", "good", "clause"})
+#: The keys that configure a Python rule from a ruleset without replacing its check.
+_PYTHON_RULE_KEYS = frozenset({"severity", "recommended"})
 _THEN_KEYS = frozenset({"field", "function", "functionOptions"})
 _NUMERIC_SEVERITIES = {0: Severity.ERROR, 1: Severity.WARN, 2: Severity.INFO, 3: Severity.HINT, -1: None}
 #: Spectral's format names, including those of document kinds apilint does not lint
@@ -122,6 +129,8 @@ class RulesetLoader:
                  validate_path: Callable[[str], None] | None = None) -> None:
         self.functions = functions
         self.named = {alias: ruleset for ruleset in named.values() for alias in (ruleset.name, *ruleset.aliases)}
+        # A plugin's ruleset is shown by its name, not by where the plugin is installed.
+        self._names = {Path(ruleset.location).resolve(): ruleset.name for ruleset in named.values()}
         self.python_rules = python_rules
         self.cwd = cwd
         self.validate_path = validate_path
@@ -176,7 +185,7 @@ class RulesetLoader:
             raw = path.read_bytes()
         except OSError as error:
             raise RulesetError(f"cannot read ruleset {path}: {error.strerror or error}") from None
-        shown = _shown(path, self.cwd)
+        shown = self._names.get(path) or _shown(path, self.cwd)
         document = read_document(path.as_uri(), shown, raw)
         fatal = [problem for problem in document.problems if problem.fatal or problem.kind == "duplicate-key"]
         if fatal:
@@ -185,7 +194,7 @@ class RulesetLoader:
         if not isinstance(document.data, dict):
             raise RulesetError("a ruleset must be a mapping", shown, 1, 1)
         for key in document.data:
-            if key not in _RULESET_KEYS:
+            if key not in _RULESET_KEYS and not str(key).startswith("x-"):
                 raise RulesetError(f"unknown ruleset key '{key}'", *self._where(document, f"/{key}"))
         if "functionsDir" in document.data:
             raise RulesetError("'functionsDir' points at JavaScript functions, which cannot run in apilint; "
@@ -240,7 +249,15 @@ class RulesetLoader:
             pointer = join_pointer("/rules", name)
             where = self._where(document, pointer)
             existing = states.get(name)
-            if isinstance(definition, dict):
+            python = self.python_rules.get(name)
+            configures_python = (isinstance(definition, dict) and python is not None
+                                 and (existing is None or existing.python is not None)
+                                 and not {"given", "then"} & set(definition))
+            if configures_python:
+                assert python is not None and isinstance(definition, dict)
+                state = self._configure_python(name, python, definition, existing, ruleset, pointer, mode)
+                states[name] = state
+            elif isinstance(definition, dict):
                 self._check_rule(name, definition, document, pointer, partial=existing is not None)
                 if existing is not None:
                     # Redefining a rule replaces the fields given and turns it on.
@@ -277,6 +294,30 @@ class RulesetLoader:
                 state.formats = state.owner.formats
             if ruleset_url and state.documentation_url is None:
                 state.documentation_url = f"{ruleset_url}#{name}"
+
+    def _configure_python(self, name: str, python: Rule, definition: Mapping[str, Any],
+                          existing: _RuleState | None, ruleset: _Ruleset, pointer: str, mode: str) -> _RuleState:
+        """A mapping without ``given`` and ``then`` for a Python rule sets its severity or tier.
+
+        The first such mention takes the rule into the ruleset like a rule defined there: whether
+        it is on follows the ruleset's mode and the rule's tier. A later one turns it on.
+        """
+        document = ruleset.document
+        for key in definition:
+            if key not in _PYTHON_RULE_KEYS:
+                raise RulesetError(f"rule '{name}' is a Python rule; here it takes only 'severity' and "
+                                   "'recommended', or a complete definition with 'given' and 'then' to replace it",
+                                   *self._where(document, join_pointer(pointer, key)))
+        if existing is None:
+            state = _RuleState(name, {}, ruleset, document, pointer, False, python.severity, python.recommended,
+                               None, None, python)
+            self._apply_definition(state, definition, document, pointer)
+            state.enabled = state.severity is not None and (
+                mode == "all" or (mode == "recommended" and state.recommended))
+            return state
+        self._apply_definition(existing, definition, document, pointer)
+        existing.enabled = existing.severity is not None
+        return existing
 
     def _parser_options(self, ruleset: _Ruleset, states: dict[str, _RuleState]) -> None:
         """``parserOptions`` set the severity of the core rules for duplicate keys and odd keys."""
@@ -349,9 +390,11 @@ class RulesetLoader:
                     partial: bool) -> None:
         """Check a rule's fields; ``partial`` definitions (of an existing rule) may leave some out."""
         for key in definition:
-            if key not in _RULE_KEYS:
+            if key not in _RULE_KEYS and not str(key).startswith("x-"):
                 raise RulesetError(f"rule '{name}': unknown key '{key}'",
                                    *self._where(document, join_pointer(pointer, key)))
+        if _DOCS_KEY in definition:
+            self._check_docs(name, definition[_DOCS_KEY], document, join_pointer(pointer, _DOCS_KEY))
         for key in ("given", "then"):
             if key not in definition and not partial:
                 raise RulesetError(f"rule '{name}' has no '{key}'", *self._where(document, pointer))
@@ -359,6 +402,17 @@ class RulesetLoader:
             self._check_given(name, definition["given"], document, pointer)
         if "then" in definition:
             self._check_then(name, definition["then"], document, pointer)
+
+    def _check_docs(self, name: str, docs: Any, document: Document, pointer: str) -> None:
+        if not isinstance(docs, dict):
+            raise RulesetError(f"rule '{name}': '{_DOCS_KEY}' must be a mapping", *self._where(document, pointer))
+        for key, value in docs.items():
+            where = self._where(document, join_pointer(pointer, key))
+            if key not in _DOCS_FIELDS:
+                raise RulesetError(f"rule '{name}': unknown key '{key}' in '{_DOCS_KEY}' (known: "
+                                   f"{', '.join(sorted(_DOCS_FIELDS))})", *where)
+            if not isinstance(value, str) or not value.strip():
+                raise RulesetError(f"rule '{name}': '{_DOCS_KEY}.{key}' must be a non-empty string", *where)
 
     def _check_given(self, name: str, given: Any, document: Document, pointer: str) -> None:
         givens = given if isinstance(given, list) else [given]
@@ -456,21 +510,17 @@ class RulesetLoader:
             for entry in (then if isinstance(then, list) else [then])
         )
         description = definition.get("description") or ""
+        docs = definition.get(_DOCS_KEY) or {}
+        message = definition.get("message") or ""
+        summary = docs.get("summary") or _first_sentence(description or ("" if "{{" in message else message))
         formats = frozenset(fmt for fmt in (state.formats or ()) if fmt in FORMATS)
         if state.formats is not None and not formats:
             # Only formats apilint does not lint (AsyncAPI, JSON Schema ...): the rule never applies.
             expanded = {None: ()}
-        rule = Rule(
-            id=state.name,
-            severity=state.severity or Severity.WARN,
-            summary=_first_sentence(description) or f"Rule {state.name} of {document.path}.",
-            description=textwrap.dedent(description).strip() or f"Declared in {document.path}.",
-            formats=formats,
-            documentation_url=state.documentation_url or "",
-            recommended=state.recommended,
-            tags=tuple(str(tag) for tag in definition.get("tags") or ()),
-            source=document.path,
-        )
+        try:
+            rule = self._rule(state, summary, description, docs, formats)
+        except ValueError as error:
+            raise RulesetError(str(error), *self._where(document, state.pointer)) from None
         return DeclarativeRule(
             rule=rule,
             given=expanded,
@@ -479,6 +529,25 @@ class RulesetLoader:
             description=description.strip() or None,
             resolved=definition.get("resolved", True) is not False,
             origin=f"{document.path}:{document.span(state.pointer).start_line}",
+        )
+
+    @staticmethod
+    def _rule(state: _RuleState, summary: str, description: str, docs: Mapping[str, str],
+              formats: frozenset[str]) -> Rule:
+        document, definition = state.document, state.definition
+        return Rule(
+            id=state.name,
+            severity=state.severity or Severity.WARN,
+            summary=summary or f"Rule {state.name} of {document.path}.",
+            description=textwrap.dedent(docs.get("why") or description).strip() or f"Declared in {document.path}.",
+            bad_example=textwrap.dedent(docs.get("bad", "")).strip("\n"),
+            good_example=textwrap.dedent(docs.get("good", "")).strip("\n"),
+            clause=docs.get("clause"),
+            formats=formats,
+            documentation_url=state.documentation_url or "",
+            recommended=state.recommended,
+            tags=tuple(str(tag) for tag in definition.get("tags") or ()),
+            source=document.path,
         )
 
     def _check_path(self, name: str, path: str, document: Document, pointer: str) -> None:

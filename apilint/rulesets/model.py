@@ -88,10 +88,12 @@ class Override:
 class NamedRuleset:
     """A ruleset a plugin makes available by name, for ``extends`` and ``--ruleset``.
 
-    ``location`` is the ruleset file. ``aliases`` are other names it answers to.
+    ``location`` is the ruleset file. ``aliases`` are other names it answers to. A ``default``
+    ruleset is used, in its recommended mode, for documents that no ruleset is configured for.
     """
 
     name: str
     location: str
     description: str = ""
     aliases: tuple[str, ...] = ()
+    default: bool = False

@@ -23,7 +23,8 @@ from apilint.jsonpath import CompiledPath, CompiledPathSet, Key, StateSet, Trail
 from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
 from apilint.rulesets.model import DeclarativeRule, Then
-from apilint.workspace import Workspace
+from apilint.rulesets.resolved_values import ResolvedValues
+from apilint.workspace import RefTarget, Workspace
 
 __all__ = ["DeclarativeRunner", "field_tokens"]
 
@@ -71,6 +72,7 @@ class DeclarativeRunner:
             references: Callable[[], frozenset[tuple[str, str]]]) -> None:
         """Run every rule that applies to ``document``'s format over it."""
         spec_format = document.spec_format
+        resolver = ResolvedValues(workspace)
         for resolved in (False, True):
             paths: list[str] = []
             programs: list[list[DeclarativeRule]] = []
@@ -89,7 +91,8 @@ class DeclarativeRunner:
 
                 def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str,
                              following: Workspace | None = following) -> None:
-                    self._apply(rule, place, route, kind, document, following, report, fail, references)
+                    self._apply(rule, place, route, kind, document, following, resolver if following else None,
+                                report, fail, references)
 
                 traversal = _Traversal(self._path_set(paths), programs, following, on_match)
                 traversal.run(_Place(document.data, document, ""))
@@ -97,16 +100,18 @@ class DeclarativeRunner:
     # -- one selected node
 
     def _apply(self, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str, root: Document,
-               workspace: Workspace | None, report: Report, fail: Failure,
+               workspace: Workspace | None, resolver: ResolvedValues | None, report: Report, fail: Failure,
                references: Callable[[], frozenset[tuple[str, str]]]) -> None:
         value = place.value
         if kind == "key":
             value = route[-1] if route else ""
+        resolve = _resolver_for(workspace)
         for then in rule.then:
             function = self.functions[then.function]
-            for target_tokens, target in _targets(value, then, is_key=kind == "key"):
+            for target_tokens, target in _targets(value, then, kind == "key", place, workspace, resolver):
                 context = FunctionContext(path=route + target_tokens, document=root, rule_id=rule.rule.id,
-                                          spec_format=root.spec_format, references=references)
+                                          spec_format=root.spec_format, references=references,
+                                          resolve=resolve)
                 try:
                     results = list(function.check(target, then.options, context))
                 except Exception as error:  # noqa: BLE001 - a failing function must not stop the others
@@ -114,20 +119,36 @@ class DeclarativeRunner:
                     return
                 for result in results:
                     where = _locate(place, target_tokens + tuple(result.path), workspace)
-                    message = self._message(rule, result.message, where)
+                    message = self._message(rule, result.message, where, result.sentence)
                     report(rule, Violation(where.pointer, message, where.document))
 
-    def _message(self, rule: DeclarativeRule, error: str, where: _Place) -> str:
+    def _message(self, rule: DeclarativeRule, error: str, where: _Place, sentence: bool) -> str:
         tokens = tuple(pointer_tokens(where.pointer))
         variables = MessageVariables(error=error, description=rule.description or "", path=tokens,
                                      value=where.value)
-        # Functions say what is wrong with the value ("must be camelCase"); the message names the value.
-        subject = f"`{tokens[-1]}`" if tokens else "The document"
-        error = f"{subject} {render_message(error, variables)}"
+        error = render_message(error, variables)
+        if not sentence:
+            # Functions say what is wrong with the value ("must be camelCase"); the message names the value.
+            error = f"`{tokens[-1]}` {error}" if tokens else f"The document {error}"
         variables.error = error
         if rule.message is None:
             return rule.description.strip() if rule.description else error
         return render_message(rule.message, variables) or error
+
+
+def _resolver_for(workspace: Workspace | None) -> Callable[[str, str], tuple[str, Any] | None]:
+    """``FunctionContext.resolve`` for a run: references resolve only when the rule is a resolved one."""
+
+    def resolve(uri: str, ref: str) -> tuple[str, Any] | None:
+        document = workspace.document(uri) if workspace is not None else None
+        if document is None:
+            return None
+        target = workspace.resolve(document, ref) if workspace is not None else None
+        if not isinstance(target, RefTarget):
+            return None
+        return target.document.uri, target.value
+
+    return resolve
 
 
 def field_tokens(field: str) -> Tokens:
@@ -178,8 +199,16 @@ def _get(value: Any, tokens: Tokens) -> Any:
     return value
 
 
-def _targets(value: Any, then: Then, is_key: bool) -> Iterable[tuple[Tokens, Any]]:
-    """What ``then`` hands to its function for the selected ``value``, with paths relative to it."""
+def _targets(value: Any, then: Then, is_key: bool, place: _Place, workspace: Workspace | None,
+             resolver: ResolvedValues | None) -> Iterable[tuple[Tokens, Any]]:
+    """What ``then`` hands to its function for the selected ``value``, with paths relative to it.
+
+    With a ``resolver`` (resolved rules), values are handed over with their references resolved.
+    """
+
+    def resolved(at: _Place) -> Any:
+        return resolver.value(at.document, at.pointer, at.value) if resolver is not None else at.value
+
     field = then.field
     targets: list[tuple[Tokens, Any]] = []
     if field is not None and isinstance(value, dict | list) and not is_key:
@@ -187,17 +216,24 @@ def _targets(value: Any, then: Then, is_key: bool) -> Iterable[tuple[Tokens, Any
             keys: Iterable[str | int] = value.keys() if isinstance(value, dict) else range(len(value))
             targets = [((key,), key) for key in keys]
         elif field.startswith("$"):
-            targets = [(tuple(match.path), match.value) for match in select(value, field)]
+            targets = [(tuple(match.path), match.value) for match in select(resolved(place), field)]
         else:
             tokens = field_tokens(field)
-            targets = [(tokens, _get(value, tokens))]
+            if resolver is not None:
+                targets = [(tokens, resolved(_locate(place, tokens, workspace)))]
+            else:
+                targets = [(tokens, _get(value, tokens))]
     else:
-        targets = [((), value)]
+        targets = [((), value if is_key else resolved(place))]
     return targets or [((), UNDEFINED)]
 
 
 def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Place:
-    """Where the node ``tokens`` below ``place`` is written, following ``$ref``s when resolving."""
+    """Where the node ``tokens`` below ``place`` is written, following ``$ref``s when resolving.
+
+    A node that is itself a reference is located at its target (unless ``tokens`` end on the
+    ``$ref`` member), which is what resolved rules saw.
+    """
     document, pointer, value = place.document, place.pointer, place.value
     for token in tokens:
         if workspace is not None and isinstance(value, dict) and isinstance(value.get("$ref"), str) \
@@ -205,11 +241,14 @@ def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Plac
             document, pointer, value = workspace.follow(document, pointer, value)
         if isinstance(value, dict) and str(token) in value:
             value = value[str(token)]
-        elif isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
-            value = value[token]
+        elif isinstance(value, list) and isinstance(token, int | str) and str(token).isdigit() \
+                and int(token) < len(value):
+            value = value[int(token)]
         else:
             value = UNDEFINED
         pointer = join_pointer(pointer, token)
+    if workspace is not None and isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        document, pointer, value = workspace.follow(document, pointer, value)
     return _Place(value, document, pointer)
 
 
@@ -266,11 +305,14 @@ class _Traversal:
         trail = Trail(root.value) if paths.needs_trail else None
         route: list[Key] = []
         stack = self._stack = [(children(root.value), root, live, frozenset())]
+        # The containers being walked: YAML aliases can make a node contain itself.
+        inside = {id(root.value)}
         # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
         while stack:
             iterator, place, live, following = stack[-1]
             item = next(iterator, None)
             if item is None:
+                inside.discard(id(place.value))
                 stack.pop()
                 if stack:
                     route.pop()
@@ -293,7 +335,9 @@ class _Traversal:
                 self._seen.add(memo)
             child_route = (*route, key)
             self._emit(child_place, child_route, advanced)
-            if isinstance(child_place.value, dict | list) and child_place.value:
+            if isinstance(child_place.value, dict | list) and child_place.value \
+                    and id(child_place.value) not in inside:
+                inside.add(id(child_place.value))
                 route.append(key)
                 if trail is not None:
                     trail.push(key, child_place.value)

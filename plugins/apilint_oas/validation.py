@@ -20,6 +20,7 @@ from apilint.document import Document
 from apilint.findings import Violation
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer, pointer_from_tokens, pointer_tokens
+from apilint.reference_sites import is_literal_member
 from apilint.rules import rule
 from apilint.workspace import RefError, RefTarget, Workspace
 from apilint_oas.schema_messages import JsonPath, SchemaIssue, explain
@@ -30,16 +31,6 @@ __all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema"]
 #: take minutes; documents that large are almost always alias or reference bombs.
 MAX_VALIDATED_NODES = 3_000_000
 _MAX_REF_CHAIN = 64
-
-# Same notion of literal data as the reference-site walk: a "$ref" member under these
-# keys is example or enum data, not a reference.
-_LITERAL_KEYS = frozenset({"example", "enum", "const"})
-
-
-def _is_literal(name: str, key: str | None, parent_key: str | None) -> bool:
-    return name in _LITERAL_KEYS or (name == "default" and key != "responses") or (
-        name == "value" and parent_key == "examples")
-
 
 # -- the bundled view
 
@@ -215,7 +206,7 @@ class _Bundler:
         children: Iterator[tuple[str | int, Any]]
         if isinstance(value, dict):
             children = ((name, child) for name, child in value.items()
-                        if isinstance(child, dict | list) and not _is_literal(name, key, parent_key))
+                        if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name))
         else:
             children = ((index, child) for index, child in enumerate(value) if isinstance(child, dict | list))
         self._active.add((id(value), document.uri))
@@ -262,15 +253,27 @@ _VALIDATOR_NAMES = {
     "oas3_1": ("openapi_v31_schema_validator", "schema_v31"),
     "oas3_2": ("openapi_v32_schema_validator", "schema_v32"),
 }
-_validators: dict[str, tuple[Any, str | None]] = {}
+_validators: dict[tuple[str, bool], tuple[Any, str | None]] = {}
+#: The ``jsonSchemaDialect`` values under which schema objects are JSON Schema 2020-12 (with
+#: OpenAPI's vocabulary), which is what an OpenAPI 3.1 document's schemas are when it names none.
+_DEFAULT_DIALECTS = frozenset({
+    "https://spec.openapis.org/oas/3.1/dialect/base", "https://spec.openapis.org/oas/3.1/dialect/2024-11-10",
+    "https://spec.openapis.org/oas/3.2/dialect/2025-09-17", "https://json-schema.org/draft/2020-12/schema",
+})
+_META_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
-def _validator_for(spec_format: str) -> tuple[Any, str | None]:
-    """The validator for ``spec_format``, and the ``openapi`` version to validate as, if not the document's."""
-    cached = _validators.get(spec_format)
+def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | None]:
+    """The validator for ``spec_format``, and the ``openapi`` version to validate as, if not the document's.
+
+    ``check_schemas`` (3.1 and 3.2) validates Schema objects against the JSON Schema 2020-12
+    meta-schema; the OpenAPI schema itself only requires them to be objects or booleans, since
+    a document may declare another dialect.
+    """
+    cached = _validators.get((spec_format, check_schemas))
     if cached is not None:
         return cached
     # Imported here: loading the validator package and its schemas costs half a second,
@@ -291,6 +294,12 @@ def _validator_for(spec_format: str) -> tuple[Any, str | None]:
         stand_in = "3.1.0"
     proxy = getattr(schemas, validator_name)
     schema = proxy.schema if hasattr(proxy, "evolve") else dict(getattr(schemas, schema_name))
+    defs = schema.get("$defs") if isinstance(schema, dict) else None
+    if check_schemas and isinstance(defs, dict) and isinstance(defs.get("schema"), dict):
+        # The meta-schema's own subschemas use "$dynamicRef": "#meta", which resolves to this
+        # anchor, so every nested schema is checked against 2020-12 too.
+        schema = {**schema, "$defs": {**defs, "schema": {**defs["schema"], "type": ["object", "boolean"],
+                                                         "$ref": _META_SCHEMA_2020_12}}}
     # A non-jsonschema backend (jsonschema-rs) reports no sub-errors for oneOf/anyOf, which
     # the messages depend on, so the validator class comes from the schema's dialect.
     validator_class = proxy.__class__ if hasattr(proxy, "evolve") else validator_for(schema)
@@ -298,6 +307,10 @@ def _validator_for(spec_format: str) -> tuple[Any, str | None]:
     # "$dynamicRef" of the 3.1 and 3.2 schemas, which makes validation three times slower.
     resource = Resource.from_contents(schema)
     registry = Registry().with_resource(resource.id() or "", resource).crawl()
+    if check_schemas:
+        from jsonschema_specifications import REGISTRY as META_SCHEMAS
+
+        registry = META_SCHEMAS.combine(registry).crawl()
     # Only formats whose check is exact and the same everywhere: "regex" would apply
     # Python's regex dialect to ECMAScript patterns, and "uri-reference" is used for
     # templated values that are not strictly URI references.
@@ -306,7 +319,7 @@ def _validator_for(spec_format: str) -> tuple[Any, str | None]:
     checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
     validator = validator_class(schema, registry=registry, format_checker=checker)
     chosen = (validator, stand_in)
-    _validators[spec_format] = chosen
+    _validators[(spec_format, check_schemas)] = chosen
     return chosen
 
 
@@ -327,8 +340,10 @@ def _check(ctx: RuleContext) -> Iterator[Violation]:
         yield ctx.violation("", f"the document holds more than {MAX_VALIDATED_NODES:,} nodes once its aliases "
                             "and references are expanded; its structure was not validated")
         return
-    validator, stand_in = _validator_for(spec_format)
     data = view.data
+    dialect = data.get("jsonSchemaDialect", _META_SCHEMA_2020_12) if isinstance(data, dict) else None
+    validator, stand_in = _validator_for(spec_format, spec_format in ("oas3_1", "oas3_2")
+                                         and dialect in _DEFAULT_DIALECTS)
     if stand_in is not None and isinstance(data, dict):
         data = {**data, "openapi": stand_in}
     found: dict[tuple[str, str, str], tuple[Document, str, SchemaIssue]] = {}

@@ -10,7 +10,9 @@ import pytest
 
 from apilint import __version__
 
-CLEAN = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n"
+# Clean for the default rules too: described, with a contact and a server.
+CLEAN = ("openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n  description: An API.\n  contact: {name: Team}\n"
+         "servers:\n  - url: https://api.example.org\npaths: {}\n")
 NO_VERSION = "openapi: 3.1.0\ninfo:\n  title: T\npaths: {}\n"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warn|info|hint) "
                   r"(?P<rule>[a-z0-9:$._-]+) (?P<message>.+)$")
@@ -47,11 +49,10 @@ def test_a_clean_document_exits_0(run_cli, project: Path) -> None:
 def test_findings_exit_1_one_line_each_relative_to_the_working_directory(run_cli, project: Path) -> None:
     outcome = run_cli(["lint", str(project / "broken" / "api.yaml")], project)
     assert outcome.exit_code == 1
-    finding_lines = [line for line in outcome.stdout.splitlines() if LINE.match(line)]
-    assert finding_lines
-    match = LINE.match(finding_lines[0])
-    assert match and match["path"] == "broken/api.yaml" and match["rule"] == "oas3-schema"
-    assert "version" in match["message"]
+    matches = [match for line in outcome.stdout.splitlines() if (match := LINE.match(line))]
+    assert matches and {match["path"] for match in matches} == {"broken/api.yaml"}
+    structure = [match for match in matches if match["rule"] == "oas3-schema"]
+    assert len(structure) == 1 and "version" in structure[0]["message"]
 
 
 def test_folders_lint_only_openapi_documents(run_cli, project: Path) -> None:

@@ -39,7 +39,7 @@ def test_spectral_file_next_to_the_document_is_used(run_cli, project: Path) -> N
     (project / "specs" / ".spectral.yaml").write_text(RULESET.replace("severity: error", "severity: hint"))
     outcome = run_cli(["lint", "specs/api.yaml", "api.yaml"], project)
     assert "specs/api.yaml:2:1: hint info-description" in outcome.stdout
-    # The other document has no ruleset nearby: every installed rule runs on it.
+    # The other document has no ruleset nearby: the default rules run on it.
     assert "api.yaml:2:1: hint" not in outcome.stdout.replace("specs/api.yaml", "")
 
 
@@ -56,8 +56,12 @@ def test_rules_command_lists_effective_rules(run_cli, project: Path) -> None:
     assert listing["info-description"]["severity"] == "error"
     assert listing["info-description"]["source"] == "rules.yaml"
     assert "syntax-error" in listing and "oas3-schema" not in listing
-    everything = run_cli(["rules"], project).stdout
-    assert "oas3-schema" in everything and "info-description" not in everything
+    defaults = {rule["id"]: rule for rule in json.loads(run_cli(["rules", "--json"], project).stdout)["rules"]}
+    assert defaults["oas3-schema"]["enabled"] and defaults["info-description"]["source"] == "oas"
+    assert "info-license" not in defaults  # not a recommended rule of the oas ruleset
+    listing_all = json.loads(run_cli(["rules", "--all", "--json"], project).stdout)["rules"]
+    everything = {rule["id"]: rule for rule in listing_all}
+    assert everything["info-license"]["enabled"] is False and everything["info-description"]["enabled"]
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,16 @@ def test_a_file_that_does_not_parse_is_not_a_target(project: Path) -> None:
     (project / "broken.yaml").write_text("a: [1\n")
     target = resolve(project, "broken.yaml#/a")
     assert isinstance(target, RefError) and "could not be read" in target.message
+
+
+def test_reference_sites_in_maps_of_names_are_references() -> None:
+    from apilint.reference_sites import iter_reference_sites
+
+    data = {
+        "content": {"application/json": {"examples": {"default": {"$ref": "#/components/examples/a"}}}},
+        "schema": {"properties": {"enum": {"$ref": "#/s/e"}, "default": {"$ref": "#/s/d"}},
+                   "default": {"$ref": "not a reference"}, "enum": [{"$ref": "data"}]},
+        "examples": {"one": {"value": {"$ref": "data too"}}},
+    }
+    assert sorted(ref for _, ref in iter_reference_sites(data)) == [
+        "#/components/examples/a", "#/s/d", "#/s/e"]

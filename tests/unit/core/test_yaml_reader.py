@@ -137,3 +137,16 @@ def test_deep_nesting_does_not_exhaust_the_stack() -> None:
 def test_scalar_and_list_roots_are_data() -> None:
     assert read_yaml("just text\n").data == "just text"
     assert read_yaml("- 1\n- 2\n").data == [1, 2]
+
+
+def test_yaml_1_2_plain_scalars_with_colons_in_flow_collections() -> None:
+    # libyaml refuses these (YAML 1.1); YAML 1.2 reads them as plain scalars, as Spectral does.
+    result = read_yaml("extends: [[spectral:oas, all]]\nservers: [{url: http://x}]\n")
+    assert not result.problems
+    assert result.data == {"extends": [["spectral:oas", "all"]], "servers": [{"url": "http://x"}]}
+
+
+def test_text_both_parsers_refuse_is_one_located_syntax_error() -> None:
+    result = read_yaml("a: [1, 2\nb: 3\n")
+    assert [problem.kind for problem in result.problems] == ["syntax-error"]
+    assert result.data is None

@@ -360,3 +360,21 @@ def test_nesting_is_capped() -> None:
 def test_long_flat_chains_are_fine() -> None:
     chain = " || ".join(f"@ === {number}" for number in range(500))
     assert len(select({"x": list(range(600))}, f"$.x[?({chain})]")) == 500
+
+
+def test_constructor_name_gives_the_javascript_type() -> None:
+    document = {"s": [{"type": ["string", "null"]}, {"type": "array"}, {"type": {"a": 1}}, {"type": 2}, {}]}
+    arrays = select(document, "$.s[?(@.type && @.type.constructor.name === 'Array')]")
+    assert [m.path for m in arrays] == [("s", 0)]
+    assert [m.path for m in select(document, "$.s[?(@.type.constructor.name === 'Object')]")] == [("s", 2)]
+    # Reading it from undefined fails, as in JavaScript, and a failing filter selects nothing.
+    assert [m.path for m in select(document, "$.s[?(@.type.constructor.name !== 'Number')]")] == [
+        ("s", 0), ("s", 1), ("s", 2)]
+    with pytest.raises(JsonPathError, match="constructor"):
+        compile_path("$.s[?(@.constructor)]")
+
+
+def test_void_is_undefined() -> None:
+    document = {"v": [{"example": 0}, {"example": None}, {}]}
+    found = select(document, "$.v[?(@.example !== void 0)]")
+    assert [m.path for m in found] == [("v", 0), ("v", 1)]

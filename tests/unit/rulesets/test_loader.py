@@ -259,3 +259,58 @@ def test_parser_options_set_the_core_rules_severity(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as caught:
         loader.load([str(tmp_path / "bad.yaml")])
     assert caught.value.line == 2 and "unknown parser option 'strictNumbers'" in caught.value.message
+
+
+def test_x_apilint_documents_a_rule_and_other_x_keys_are_ignored(tmp_path: Path) -> None:
+    write(tmp_path, "r.yaml", f"""
+x-owner: API board
+rules:
+  info-contact:
+    description: Every API names a contact.
+    x-reviewed: 2026-01-01
+    x-apilint:
+      summary: The info object names a contact.
+      why: People need someone to ask.
+      bad: "info: {{}}"
+      good: "info: {{contact: {{name: Team}}}}"
+      clause: API-01
+    {RULE}
+""")
+    rule = load(tmp_path, "r.yaml").rules["info-contact"].rule
+    assert (rule.summary, rule.description, rule.clause) == ("The info object names a contact.",
+                                                            "People need someone to ask.", "API-01")
+    assert rule.bad_example == "info: {}" and rule.good_example == "info: {contact: {name: Team}}"
+
+
+@pytest.mark.parametrize(("docs", "words"), [
+    ("x-apilint: nope", "'x-apilint' must be a mapping"),
+    ("x-apilint: {summary: x, rationale: y}", "unknown key 'rationale' in 'x-apilint'"),
+    ("x-apilint: {why: ''}", "'x-apilint.why' must be a non-empty string"),
+])
+def test_bad_x_apilint_is_refused_with_its_line(tmp_path: Path, docs: str, words: str) -> None:
+    write(tmp_path, "r.yaml", f"rules:\n  info-contact:\n    {docs}\n    {RULE}\n")
+    with pytest.raises(RulesetError) as raised:
+        load(tmp_path, "r.yaml")
+    assert words in str(raised.value) and raised.value.line == 3
+
+
+@pytest.mark.parametrize(("mode", "recommended", "expected"), [
+    ("recommended", "true", Severity.ERROR), ("recommended", "false", None), ("all", "false", Severity.ERROR),
+    ("off", "true", None),
+])
+def test_a_mapping_takes_a_python_rule_into_a_ruleset_with_a_tier(tmp_path: Path, mode: str, recommended: str,
+                                                                   expected: Severity | None) -> None:
+    write(tmp_path, "base.yaml", f"rules:\n  oas3-schema:\n    recommended: {recommended}\n")
+    write(tmp_path, "r.yaml", f"extends: [[base.yaml, {mode}]]\n")
+    loaded = load(tmp_path, "r.yaml")
+    assert loaded.severities["oas3-schema"] is expected
+    assert "oas3-schema" not in loaded.rules  # still the plugin's rule, not a declarative one
+
+
+def test_a_python_rule_mapping_takes_only_severity_and_recommended(tmp_path: Path) -> None:
+    write(tmp_path, "r.yaml", "rules:\n  oas3-schema:\n    severity: hint\n    message: nope\n")
+    with pytest.raises(RulesetError) as raised:
+        load(tmp_path, "r.yaml")
+    assert "takes only 'severity' and 'recommended'" in str(raised.value) and raised.value.line == 4
+    write(tmp_path, "ok.yaml", "rules:\n  oas3-schema:\n    severity: hint\n")
+    assert load(tmp_path, "ok.yaml").severities["oas3-schema"] is Severity.HINT

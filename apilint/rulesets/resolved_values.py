@@ -1,0 +1,107 @@
+"""The values functions of resolved rules receive: ``$ref``s replaced by their targets all the way down.
+
+The traversal resolves the references on its way to a selected node; what lies below that node is
+still as written. Spectral's functions see a fully resolved document, so a parameter list holds
+parameters, not ``{"$ref": ...}`` objects, whichever file they are written in. This module gives
+functions the same view without building a resolved copy of every document: only containers with
+a reference somewhere below them are copied, each once per root document, and a reference back to
+a node being resolved stays a ``$ref`` object, as in Spectral, so the view never contains itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apilint.document import Document
+from apilint.pointer import join_pointer, pointer_tokens
+from apilint.reference_sites import is_literal_member
+from apilint.workspace import Workspace
+
+__all__ = ["ResolvedValues"]
+
+#: Deeper than this, values are handed over as written: no real document nests so far, and the
+#: resolution is recursive.
+_MAX_DEPTH = 300
+
+
+class ResolvedValues:
+    """Resolved views of the nodes of the documents one root document reaches."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        # Per document: the ids of the containers with a (non-literal) $ref at or below them.
+        self._with_refs: dict[str, set[int]] = {}
+        self._memo: dict[tuple[str, str], Any] = {}
+        self._active: set[tuple[str, str]] = set()
+
+    def value(self, document: Document, pointer: str, value: Any) -> Any:
+        """``value`` (written in ``document`` at ``pointer``) with every reference below it resolved."""
+        return self._resolve(document, pointer, value, 0)
+
+    def _resolve(self, document: Document, pointer: str, value: Any, depth: int) -> Any:
+        if not isinstance(value, dict | list) or depth > _MAX_DEPTH:
+            return value
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            target_document, target_pointer, target = self.workspace.follow(document, pointer, value)
+            if target is value or (target_document.uri, target_pointer) in self._active:
+                return value  # does not resolve (reported by invalid-ref), or leads back up: left as written
+            document, pointer, value = target_document, target_pointer, target
+            if not isinstance(value, dict | list):
+                return value
+        if id(value) not in self._containers_with_refs(document):
+            return value
+        marker = (document.uri, pointer)
+        if marker in self._memo:
+            return self._memo[marker]
+        self._active.add(marker)
+        try:
+            result = self._copy(document, pointer, value, depth)
+        finally:
+            self._active.discard(marker)
+        self._memo[marker] = result
+        return result
+
+    def _copy(self, document: Document, pointer: str, value: dict[str, Any] | list[Any], depth: int) -> Any:
+        if isinstance(value, list):
+            return [self._resolve(document, join_pointer(pointer, index), item, depth + 1)
+                    for index, item in enumerate(value)]
+        tokens = pointer_tokens(pointer)
+        key = tokens[-1] if tokens else None
+        parent_key = tokens[-2] if len(tokens) > 1 else None
+        return {name: child if is_literal_member(key, parent_key, name)
+                else self._resolve(document, join_pointer(pointer, name), child, depth + 1)
+                for name, child in value.items()}
+
+    def _containers_with_refs(self, document: Document) -> set[int]:
+        found = self._with_refs.get(document.uri)
+        if found is None:
+            found = self._with_refs[document.uri] = _containers_with_refs(document.data)
+        return found
+
+
+def _containers_with_refs(data: Any) -> set[int]:
+    """The ids of the containers in ``data`` that hold a reference at or below them.
+
+    Iterative, and linear: each container records its parent, and marking stops at the first
+    ancestor already marked.
+    """
+    found: set[int] = set()
+    parent: dict[int, Any] = {}
+    # (value, key of the value, key of its parent, the container holding it)
+    stack: list[tuple[Any, str | None, str | None, Any]] = [(data, None, None, None)]
+    while stack:
+        value, key, parent_key, holder = stack.pop()
+        if id(value) in parent:
+            continue  # shared through a YAML alias: walked once, from its first place
+        parent[id(value)] = holder
+        if isinstance(value, dict):
+            if isinstance(value.get("$ref"), str):
+                node = value
+                while node is not None and id(node) not in found:
+                    found.add(id(node))
+                    node = parent[id(node)]
+            stack.extend((child, name, key, value) for name, child in value.items()
+                         if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name))
+        else:
+            stack.extend((child, key, parent_key, value) for child in value if isinstance(child, dict | list))
+    return found

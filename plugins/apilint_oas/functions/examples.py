@@ -1,0 +1,640 @@
+"""``oasExample``: examples and defaults checked against the schema they illustrate.
+
+The ``oas2-``/``oas3-valid-media-example`` and ``-valid-schema-example`` rules hand this function a
+media type, parameter, header, response or schema object. It validates the examples Spectral validates
+there, against the schema prepared as Spectral prepares it, and reports what Spectral's validator (Ajv)
+reports, where it reports it: on the offending node inside the example.
+
+Which examples
+  ``type: media`` in OpenAPI 3: ``example`` if it is there, otherwise ``value`` of every Example object
+  in ``examples`` that has no ``externalValue``; in Swagger 2: every entry of the response's
+  ``examples``, by media type. ``type: schema``: ``example`` and ``default``, and Swagger's
+  ``x-example``.
+
+The schema
+  - ``$ref``s are followed, across files. Each schema met a second time (shared, or recursive) becomes a
+    reference to one prepared copy kept under ``definitions``/``$defs``, so recursive schemas are
+    finite and shared ones are prepared once. A reference that cannot be followed (in the schema, or in
+    the example, whose references Spectral resolves too) leaves the example unchecked, as Ajv's
+    missing-reference error does in Spectral; the reference rules report it.
+  - ``nullable: true`` adds ``null`` to a declared ``type`` in every version (Ajv implements the
+    keyword whatever the draft), and so does ``x-nullable: true`` in Swagger 2.
+  - In request bodies ``readOnly`` properties, and in responses ``writeOnly`` ones, are not required
+    (outside ``not``). Swagger's boolean ``required`` of a parameter is dropped. ``$id``, ``id`` and
+    ``$schema`` are dropped, so that every reference is read against the prepared schema itself.
+  - The dialect is JSON Schema draft 4 for Swagger 2 and OpenAPI 3.0, and for 3.1 and later the one
+    ``jsonSchemaDialect`` names, draft 2020-12 by default. ``discriminator`` and other OpenAPI
+    keywords assert nothing, as in Spectral.
+  - A schema that is not valid in its dialect cannot check anything: its examples get one finding
+    saying so, naming the first problem (as Spectral reports Ajv's refusal to compile it).
+
+Formats are asserted as ajv-formats does, with the checker the ``schema`` function uses (date, time,
+date-time, duration, email, hostname, ipv4, ipv6, uri, uri-reference, url, uuid, json-pointer,
+relative-json-pointer, regex, byte, int32, int64); other formats pass.
+
+Which problem
+  Ajv stops at the first problem, checking keywords in its own order (the type first unless the
+  keywords of that type decide it, then ``enum``/``const`` and the combinators, then the keywords of
+  numbers, strings, arrays and objects: ``required`` before ``properties``). The validators here check
+  keywords in the same order, so they find the same problem. When ``anyOf`` or ``oneOf`` fails, the
+  first problem of each option is reported too, where it is, as Spectral does.
+
+The engine hands over values with their references resolved, except those that lead back into a
+schema being resolved (recursive schemas); those are followed here, through ``context.resolve``, and
+a schema met again becomes a ``$ref`` to one prepared copy, so recursion stays finite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+import referencing.exceptions
+from jsonschema import validators
+from jsonschema.exceptions import UnknownType, ValidationError, best_match
+
+from apilint.functions import FunctionContext, FunctionResult, RuleFunction
+from apilint.js_regex import JsRegexError
+from apilint.pointer import pointer_from_tokens
+from apilint_functions.schema import (
+    _CLASSES,
+    _FORMATS,
+    _SCHEMA_LISTS,
+    _SCHEMA_MAPS,
+    _SCHEMA_VALUES,
+    _declared_dialect,
+    _describe,
+    _valid_regex,
+)
+from apilint_functions.values import UNDEFINED, object_keys
+
+__all__ = ["FUNCTIONS", "OAS_EXAMPLE"]
+
+Tokens = tuple[str | int, ...]
+
+_MISSING = object()
+_MAX_REF_HOPS = 64
+
+
+class _Unresolvable(Exception):
+    """A ``$ref`` that cannot be followed: what depends on it is left unchecked."""
+
+
+# -- references
+
+class _Sources:
+    """The documents of one check, and the way from a ``$ref`` to the node it names."""
+
+    def __init__(self, context: FunctionContext) -> None:
+        self.root = context.document
+        self._resolve = context.resolve
+
+    def target(self, base: str, ref: str) -> tuple[str, Any]:
+        """The document URI and the node that ``ref``, written in the document ``base``, leads to."""
+        found = self._resolve(base, ref)
+        if found is None:
+            raise _Unresolvable
+        return found
+
+    def follow(self, base: str, value: Any) -> tuple[str, Any]:
+        """Follow a chain of ``$ref`` objects from ``value`` (written in ``base``) to where it ends."""
+        seen: set[int] = set()
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            if id(value) in seen or len(seen) >= _MAX_REF_HOPS:
+                raise _Unresolvable
+            seen.add(id(value))
+            base, value = self.target(base, value["$ref"])
+        return base, value
+
+    def home(self, path: Tokens) -> str:
+        """The URI of the file holding the node at ``path``, a route from the root through ``$ref``s."""
+        uri, node = self.root.uri, self.root.data
+        try:
+            for token in path:
+                uri, node = self.follow(uri, node)
+                if isinstance(node, dict) and str(token) in node:
+                    node = node[str(token)]
+                elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+                    node = node[token]
+                else:
+                    return self.root.uri
+            uri, node = self.follow(uri, node)
+        except _Unresolvable:
+            return self.root.uri
+        return uri
+
+    def materialize(self, value: Any, base: str) -> Any:
+        """``value`` with the ``$ref`` objects inside it replaced by what they name (as Spectral sees it)."""
+        return self._materialize(value, base, set())
+
+    def _materialize(self, value: Any, base: str, active: set[int]) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            base, value = self.follow(base, value)
+        if not isinstance(value, dict | list):
+            return value
+        if id(value) in active:
+            raise _Unresolvable  # a value that contains itself cannot be an example
+        active.add(id(value))
+        try:
+            if isinstance(value, dict):
+                members = {key: self._materialize(member, base, active) for key, member in value.items()}
+                changed = any(members[key] is not member for key, member in value.items())
+                return members if changed else value
+            items = [self._materialize(item, base, active) for item in value]
+            return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+        finally:
+            active.discard(id(value))
+
+
+# -- which examples
+
+@dataclass(frozen=True, slots=True)
+class _Example:
+    """An example to check: where it is (from the selected node), its value, and the file it is written in."""
+
+    path: Tokens
+    value: Any
+    uri: str
+
+
+def _members(container: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(container, dict):
+        for key in object_keys(container):
+            yield key, container[key]
+    elif isinstance(container, list):
+        yield from enumerate(container)
+
+
+def _media_examples(node: dict[str, Any], version: int, uri: str, sources: _Sources) -> Iterator[_Example]:
+    if version == 3 and "example" in node:
+        # With both, Spectral checks only `example` (having both is oas3-schema's finding).
+        yield _Example(("example",), node["example"], uri)
+        return
+    try:
+        uri, examples = sources.follow(uri, node.get("examples"))
+    except _Unresolvable:
+        return
+    if version == 2:
+        for key, value in _members(examples):
+            yield _Example(("examples", key), value, uri)
+        return
+    for key, entry in _members(examples):
+        try:
+            entry_uri, entry = sources.follow(uri, entry)
+        except _Unresolvable:
+            continue
+        if not isinstance(entry, dict | list) or (isinstance(entry, dict) and "externalValue" in entry):
+            continue
+        value = entry.get("value", UNDEFINED) if isinstance(entry, dict) else UNDEFINED
+        yield _Example(("examples", key, "value"), value, entry_uri)
+
+
+def _schema_examples(node: dict[str, Any], version: int, uri: str) -> Iterator[_Example]:
+    fields = ("example", "x-example", "default") if version == 2 else ("example", "default")
+    for name in fields:
+        if name in node:
+            yield _Example((name,), node[name], uri)
+
+
+# Where a media type's examples are requests or responses, as route prefixes ("*" is any step).
+_REQUESTS = {2: (), 3: (("components", "requestBodies"), ("paths", "*", "*", "requestBody"))}
+_RESPONSES = {2: (("responses",), ("paths", "*", "*", "responses")),
+              3: (("components", "responses"), ("paths", "*", "*", "responses"))}
+
+
+def _under(path: Tokens, prefixes: Iterable[tuple[str, ...]]) -> bool:
+    return any(len(path) >= len(prefix)
+               and all(step in ("*", str(token)) for step, token in zip(prefix, path[:len(prefix)], strict=True))
+               for prefix in prefixes)
+
+
+# -- preparing the schema
+
+@dataclass(frozen=True, slots=True)
+class _Mode:
+    """How a schema is prepared; part of the key its validator is cached under."""
+
+    dialect: str
+    x_nullable: bool
+    optional_read_only: bool
+    optional_write_only: bool
+    drop_boolean_required: bool
+
+
+# Keywords whose values are data the validator reads (not subschemas, not annotations).
+_DATA_KEYWORDS = frozenset(("type", "enum", "const", "required", "dependentRequired", "format", "pattern",
+                            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+                            "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties",
+                            "maxProperties", "minContains", "maxContains"))
+_IDENTIFIERS = frozenset(("$id", "id", "$schema"))
+
+
+class _Preparation:
+    """One schema, prepared for validation: references followed, OpenAPI's keywords turned into JSON Schema's."""
+
+    def __init__(self, sources: _Sources, mode: _Mode) -> None:
+        self.sources = sources
+        self.mode = mode
+        self.defs = "$defs" if mode.dialect in ("draft2019-09", "draft2020-12") else "definitions"
+        self._started: set[tuple[int, bool]] = set()
+        self._prepared: dict[tuple[int, bool], Any] = {}
+        self._names: dict[tuple[int, bool], str] = {}
+        self._taken: set[str] = set()
+        self._root: tuple[int, bool] | None = None
+
+    def run(self, schema: Any, uri: str) -> Any:
+        uri, schema = self.sources.follow(uri, schema)
+        if isinstance(schema, dict):
+            self._root = (id(schema), False)
+            existing = schema.get(self.defs)
+            self._taken = {str(name) for name in existing} if isinstance(existing, dict) else set()
+        prepared = self._schema(schema, uri, under_not=False)
+        if not isinstance(prepared, dict):
+            return prepared
+        if self.mode.drop_boolean_required and isinstance(prepared.get("required"), bool):
+            del prepared["required"]
+        if self._names:
+            existing = prepared.get(self.defs)
+            defs = dict(existing) if isinstance(existing, dict) else {}
+            for key, name in self._names.items():
+                defs[name] = self._prepared[key]
+            prepared[self.defs] = defs
+        return prepared
+
+    @property
+    def generated(self) -> frozenset[str]:
+        """The names of the prepared schemas this preparation added to the definitions."""
+        return frozenset(self._names.values())
+
+    def _name(self, key: tuple[int, bool]) -> str:
+        name = self._names.get(key)
+        if name is None:
+            number = len(self._names) + 1
+            while f"apilint-{number}" in self._taken:
+                number += 1
+            name = self._names[key] = f"apilint-{number}"
+            self._taken.add(name)
+        return name
+
+    def _schema(self, node: Any, uri: str, under_not: bool) -> Any:
+        uri, node = self.sources.follow(uri, node)
+        if not isinstance(node, dict):
+            return node  # booleans are schemas in later drafts; anything else fails the meta-schema
+        key = (id(node), under_not)
+        if key in self._started:
+            # Met again (shared, or an ancestor of itself): point at the one prepared copy.
+            return {"$ref": "#" if key == self._root else f"#/{self.defs}/{self._name(key)}"}
+        self._started.add(key)
+        prepared = self._build(node, uri, under_not)
+        self._prepared[key] = prepared
+        return prepared
+
+    def _container(self, value: Any, uri: str) -> tuple[str, Any]:
+        return self.sources.follow(uri, value)
+
+    def _build(self, node: dict[str, Any], uri: str, under_not: bool) -> dict[str, Any]:
+        prepared: dict[str, Any] = {}
+        for keyword, member in node.items():
+            if keyword in _IDENTIFIERS:
+                continue
+            if keyword in _SCHEMA_MAPS or keyword == "dependencies":
+                home, members = self._container(member, uri)
+                if isinstance(members, dict):
+                    prepared[keyword] = {
+                        name: sub if keyword == "dependencies" and isinstance(sub, list)
+                        else self._schema(sub, home, under_not)
+                        for name, sub in members.items()
+                    }
+                    continue
+            elif keyword in _SCHEMA_LISTS:
+                home, members = self._container(member, uri)
+                if isinstance(members, list):
+                    prepared[keyword] = [self._schema(sub, home, under_not) for sub in members]
+                    continue
+            elif keyword in _SCHEMA_VALUES:
+                inner = under_not or keyword == "not"
+                home, member = self._container(member, uri)
+                if isinstance(member, list):
+                    prepared[keyword] = [self._schema(sub, home, inner) for sub in member]
+                else:
+                    prepared[keyword] = self._schema(member, home, inner)
+                continue
+            elif keyword in _DATA_KEYWORDS:
+                prepared[keyword] = self.sources.materialize(member, uri)
+                continue
+            prepared[keyword] = member
+        self._add_null(prepared)
+        if not under_not:
+            self._relax_required(node, prepared, uri)
+        return prepared
+
+    def _add_null(self, prepared: dict[str, Any]) -> None:
+        nullable = prepared.get("nullable") is True or (self.mode.x_nullable and prepared.get("x-nullable") is True)
+        declared = prepared.get("type")
+        if not nullable:
+            return
+        if isinstance(declared, str) and declared != "null":
+            prepared["type"] = [declared, "null"]
+        elif isinstance(declared, list) and "null" not in declared:
+            prepared["type"] = [*declared, "null"]
+
+    def _relax_required(self, node: dict[str, Any], prepared: dict[str, Any], uri: str) -> None:
+        mode = self.mode
+        required = prepared.get("required")
+        if not (mode.optional_read_only or mode.optional_write_only) or not isinstance(required, list):
+            return
+        home, properties = self._container(node.get("properties"), uri)
+        if not isinstance(properties, dict):
+            return
+        optional: set[str] = set()
+        for name, sub in properties.items():
+            _, sub = self.sources.follow(home, sub)
+            if isinstance(sub, dict) and ((mode.optional_read_only and sub.get("readOnly") is True)
+                                          or (mode.optional_write_only and sub.get("writeOnly") is True)):
+                optional.add(name)
+        kept = [name for name in required if name not in optional]
+        if len(kept) == len(required):
+            return
+        if kept:
+            prepared["required"] = kept
+        else:
+            del prepared["required"]
+
+
+# -- validators that check keywords in Ajv's order
+
+_FIRST = ("$ref", "$dynamicRef", "$recursiveRef", "const", "enum", "not", "anyOf", "oneOf", "allOf", "if")
+_BY_TYPE = (
+    ("number", ("maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf")),
+    ("string", ("maxLength", "minLength", "pattern", "format")),
+    ("array", ("maxItems", "minItems", "uniqueItems", "additionalItems", "prefixItems", "items", "contains")),
+    ("object", ("maxProperties", "minProperties", "required", "propertyNames", "additionalProperties",
+                "dependencies", "properties", "patternProperties", "dependentRequired", "dependentSchemas")),
+)
+_LAST = ("unevaluatedProperties", "unevaluatedItems")
+_TYPE_KEYWORDS = {name: frozenset(keywords) | ({"format"} if name == "number" else set())
+                  for name, keywords in _BY_TYPE}
+
+
+def _ajv_order(schema: Any) -> list[tuple[str, Any]]:
+    """The keywords of ``schema`` in the order Ajv evaluates them."""
+    if not isinstance(schema, Mapping):
+        return []
+    declared = schema.get("type")
+    types = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
+    # A single type whose own keywords are present is checked just before them; any other type first.
+    deferred = types[0] if len(types) == 1 and types[0] in _TYPE_KEYWORDS \
+        and any(keyword in schema for keyword in _TYPE_KEYWORDS[types[0]]) else None
+    order = ["type"] if "type" in schema and deferred is None else []
+    order.extend(keyword for keyword in _FIRST if keyword in schema)
+    for name, keywords in _BY_TYPE:
+        if name == deferred:
+            order.append("type")
+        order.extend(keyword for keyword in keywords if keyword in schema)
+    order.extend(keyword for keyword in _LAST if keyword in schema)
+    placed = set(order)
+    order.extend(keyword for keyword in schema if keyword not in placed)
+    return [(keyword, schema[keyword]) for keyword in order]
+
+
+def _ordered_class(base: Any) -> Any:
+    return validators.create(meta_schema=base.META_SCHEMA, validators=dict(base.VALIDATORS),
+                             type_checker=base.TYPE_CHECKER, format_checker=base.FORMAT_CHECKER,
+                             id_of=base.ID_OF, applicable_validators=_ajv_order)
+
+
+_ORDERED = {dialect: _ordered_class(base) for dialect, base in _CLASSES.items()}
+
+
+def _regex_checker() -> Any:
+    # Ajv checks a schema's patterns when it compiles it, as JavaScript regular expressions.
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("regex")(lambda value: not isinstance(value, str) or _valid_regex(value))
+    return checker
+
+
+_META = {dialect: base(base.META_SCHEMA, format_checker=_regex_checker()) for dialect, base in _CLASSES.items()}
+_DIALECT_NAMES = {"draft4": "JSON Schema draft 4", "draft6": "JSON Schema draft 6", "draft7": "JSON Schema draft 7",
+                  "draft2019-09": "JSON Schema 2019-09", "draft2020-12": "JSON Schema 2020-12"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A prepared schema's validator, or why the schema cannot check anything."""
+
+    validator: Any
+    problem: str | None
+
+
+def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
+    """None when a reference in the schema cannot be followed."""
+    preparation = _Preparation(sources, mode)
+    try:
+        prepared = preparation.run(schema, uri)
+    except (_Unresolvable, RecursionError):
+        return None
+    try:
+        invalid = best_match(_META[mode.dialect].iter_errors(prepared))
+    except (referencing.exceptions.Unresolvable, RecursionError):
+        return None
+    if invalid is not None:
+        path = list(invalid.absolute_path)
+        if len(path) >= 2 and path[0] == preparation.defs and path[1] in preparation.generated:
+            path = path[2:]  # inside a schema met more than once: the place within that schema
+        location = pointer_from_tokens(path)
+        detail = f"`{location}` {_describe(invalid)}" if location else _describe(invalid)
+        return _Compiled(None, f"the schema is not valid {_DIALECT_NAMES[mode.dialect]} ({detail})")
+    return _Compiled(_ORDERED[mode.dialect](prepared, format_checker=_FORMATS), None)
+
+
+# Compiled schemas by the identity of the schema node and how it is prepared; an entry keeps the
+# node alive so that its id cannot be taken by another object while it is cached.
+_COMPILED: dict[tuple[int, str, _Mode], tuple[Any, _Compiled | None]] = {}
+_COMPILED_LOCK = threading.Lock()
+_COMPILED_CACHE_SIZE = 256
+
+
+def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
+    try:
+        uri, schema = sources.follow(uri, schema)
+    except _Unresolvable:
+        return None
+    if not isinstance(schema, dict | bool):
+        return None
+    key = (id(schema), uri, mode)
+    with _COMPILED_LOCK:
+        cached = _COMPILED.get(key)
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+    compiled = _compile(schema, uri, sources, mode)
+    with _COMPILED_LOCK:
+        if len(_COMPILED) >= _COMPILED_CACHE_SIZE:
+            del _COMPILED[next(iter(_COMPILED))]
+        _COMPILED[key] = (schema, compiled)
+    return compiled
+
+
+# -- from validation errors to findings
+
+_COMBINATORS = ("anyOf", "oneOf")
+
+
+def _problems(error: ValidationError, note: str = "") -> list[tuple[Tokens, str, str]]:
+    """``(path in the example, message, keyword)`` for Ajv's first error, with the options of a failed combinator."""
+    path = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword in _COMBINATORS and error.context:
+        found: list[tuple[Tokens, str, str]] = []
+        options = error.validator_value if isinstance(error.validator_value, list) else []
+        for index in range(len(options)):
+            first = next((inner for inner in error.context
+                          if inner.relative_schema_path and inner.relative_schema_path[0] == index), None)
+            if first is not None:
+                found.extend(_problems(first, f' (option {index + 1} of "{keyword}")'))
+        wanted = "at least one schema" if keyword == "anyOf" else "exactly one schema"
+        found.append((path, f'must match {wanted} in "{keyword}", but matches none{note}', keyword))
+        return found
+    return [(path, _describe(error) + note, keyword)]
+
+
+_SEGMENT = re.compile(r"/[\w$-]+(?:/\d+)?", re.ASCII)
+
+
+def _segments(path: Tokens) -> tuple[str, ...]:
+    # Spectral groups its errors in a tree whose steps are these segments of the error's pointer.
+    # A pointer without such segments (a name with other characters) is its own node here; Spectral
+    # loses its error instead.
+    pointer = pointer_from_tokens(path)
+    return ("",) if not pointer else tuple(_SEGMENT.findall(pointer)) or (pointer,)
+
+
+def _spectral_selection(problems: list[tuple[Tokens, str, str]]) -> list[tuple[Tokens, str, str]]:
+    """The problems Spectral keeps: a failed ``anyOf`` gives way to the problems below it, and a wrong
+    enum value gives way to problems beside it."""
+    nodes = [_segments(path) for path, _, _ in problems]
+    dropped: set[tuple[str, ...]] = set()
+    for node in set(nodes):
+        own = [keyword for other, (_, _, keyword) in zip(nodes, problems, strict=True) if other == node]
+        deeper = any(len(other) > len(node) and other[:len(node)] == node for other in nodes)
+        if "anyOf" in own and deeper:
+            dropped.add(node)
+        if all(keyword == "enum" for keyword in own) and any(
+                len(other) >= len(node) and other[:len(node) - 1] == node[:-1] and other[len(node) - 1] != node[-1]
+                for other in nodes):
+            dropped.update(other for other in nodes if other[:len(node)] == node)
+    return [problem for node, problem in zip(nodes, problems, strict=True) if node not in dropped]
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_$][\w$-]*", re.ASCII)
+
+
+def _subject(path: Tokens) -> str:
+    """A path inside the selected node as one would write it in code: ``examples.dog.value.tags[0]``."""
+    text = ""
+    for token in path:
+        if isinstance(token, int):
+            text += f"[{token}]"
+        elif not text:
+            text = token
+        elif _PLAIN_NAME.fullmatch(token):
+            text += f".{token}"
+        else:
+            text += f"[{json.dumps(token, ensure_ascii=False)}]"
+    return f"`{text}`"
+
+
+def _findings(example: _Example, compiled: _Compiled, sources: _Sources) -> Iterator[FunctionResult]:
+    if example.value is UNDEFINED:
+        yield FunctionResult(f"{_subject(example.path[:-1])} has no `value` to check against the schema",
+                             example.path, sentence=True)
+        return
+    if compiled.problem is not None:
+        yield FunctionResult(f"{_subject(example.path)} cannot be checked: {compiled.problem}", example.path,
+                             sentence=True)
+        return
+    try:
+        instance = sources.materialize(example.value, example.uri)
+        first = next(iter(compiled.validator.iter_errors(instance)), None)
+        problems = _spectral_selection(_problems(first)) if first is not None else []
+    except (JsRegexError, re.error) as error:
+        yield FunctionResult(f"{_subject(example.path)} cannot be checked: the schema has a pattern that cannot "
+                             f"be used ({error})", example.path, sentence=True)
+        return
+    except (_Unresolvable, RecursionError, referencing.exceptions.Unresolvable, UnknownType, TypeError,
+            ValueError):
+        return
+    messages: dict[Tokens, list[str]] = {}
+    # At each place, a failed combinator is said before the problems of its options.
+    for path, message, _ in sorted(problems, key=lambda problem: problem[2] not in _COMBINATORS):
+        said = messages.setdefault(path, [])
+        if message not in said:
+            said.append(message)
+    for path, said in messages.items():
+        where = example.path + path
+        yield FunctionResult(f"{_subject(where)} {'; '.join(said)}", where, sentence=True)
+
+
+# -- the function
+
+def _dialect(spec_format: str, data: Any) -> str:
+    if spec_format in ("oas2", "oas3_0"):
+        return "draft4"
+    declared = data.get("jsonSchemaDialect") if isinstance(data, dict) else None
+    found = _declared_dialect({"$schema": declared}) if isinstance(declared, str) else None
+    return found or "draft2020-12"
+
+
+def _oas_example(value: Any, options: Mapping[str, Any], context: FunctionContext) -> Iterator[FunctionResult]:
+    spec_format = context.spec_format or context.document.spec_format
+    if not isinstance(value, dict) or spec_format is None:
+        return
+    version = 2 if options.get("oasVersion") == 2 else 3
+    media = options.get("type") == "media"
+    schema_field = str(options.get("schemaField", "$"))
+    schema = value if schema_field == "$" else value.get(schema_field, UNDEFINED)
+    if schema is UNDEFINED:
+        return
+    sources = _Sources(context)
+    uri = sources.home(context.path)
+    examples = list(_media_examples(value, version, uri, sources) if media else _schema_examples(value, version, uri))
+    if not examples:
+        return
+    mode = _Mode(
+        dialect=_dialect(spec_format, context.document.data),
+        x_nullable=spec_format == "oas2",
+        optional_read_only=media and _under(context.path, _REQUESTS[version]),
+        optional_write_only=media and _under(context.path, _RESPONSES[version]),
+        drop_boolean_required=spec_format == "oas2",
+    )
+    compiled = _compiled(schema, uri, sources, mode)
+    if compiled is None:
+        return
+    for example in examples:
+        yield from _findings(example, compiled, sources)
+
+
+OAS_EXAMPLE = RuleFunction(
+    name="oasExample",
+    check=_oas_example,
+    description="Examples (`type: media`: a media type's, parameter's or header's `example` and `examples`, or a "
+                "Swagger response's `examples`; `type: schema`: `example`, `default` and Swagger's `x-example`) "
+                "match the schema in `schemaField` (`$`: the object itself), prepared for OpenAPI `oasVersion`.",
+    options_schema={
+        "type": "object",
+        "properties": {
+            "schemaField": {"type": "string", "description": "The field holding the schema; `$` for the object "
+                                                             "itself."},
+            "oasVersion": {"enum": [2, 3], "description": "The OpenAPI major version the rule is written for."},
+            "type": {"enum": ["media", "schema"], "description": "Which examples to check."},
+        },
+        "required": ["schemaField", "oasVersion", "type"],
+        "additionalProperties": False,
+    },
+)
+
+FUNCTIONS = (OAS_EXAMPLE,)

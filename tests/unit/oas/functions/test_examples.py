@@ -1,0 +1,145 @@
+"""oasExample beyond the rule cases: object graphs with cycles, odd input, Ajv's order of keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from apilint.document import Document
+from apilint.functions import FunctionContext, FunctionResult
+from apilint.pointer import decode_fragment
+from apilint_oas.functions.examples import OAS_EXAMPLE
+
+MEDIA_3 = {"schemaField": "schema", "oasVersion": 3, "type": "media"}
+SCHEMA_3 = {"schemaField": "$", "oasVersion": 3, "type": "schema"}
+SCHEMA_2 = {"schemaField": "$", "oasVersion": 2, "type": "schema"}
+
+
+def check(value: Any, options: dict[str, Any], path: tuple[str | int, ...] = (), spec_format: str = "oas3_0",
+          data: Any = None) -> list[FunctionResult]:
+    document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data if data is not None else {})
+    missing = object()
+
+    def resolve(uri: str, ref: str) -> tuple[str, Any] | None:
+        # References within the one document, as the engine's workspace would resolve them.
+        if uri != document.uri or not ref.startswith("#"):
+            return None
+        try:
+            node = document.node(decode_fragment(ref[1:]), missing)
+        except ValueError:
+            return None
+        return None if node is missing else (uri, node)
+
+    context = FunctionContext(path=path, document=document, rule_id="test", spec_format=spec_format,
+                              resolve=resolve)
+    return list(OAS_EXAMPLE.check(value, options, context))
+
+
+def places(results: list[FunctionResult]) -> list[tuple[str | int, ...]]:
+    return [result.path for result in results]
+
+
+def test_a_schema_that_contains_itself_checks_examples_at_any_depth() -> None:
+    node: dict[str, Any] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    node["properties"]["next"] = node
+    node["example"] = {"name": "a", "next": {"name": "b", "next": {"name": 3}}}
+    results = check(node, SCHEMA_3)
+    assert places(results) == [("example", "next", "next", "name")]
+    assert results[0].message == "`example.next.next.name` must be a string"
+
+
+def test_an_example_that_contains_itself_is_left_alone() -> None:
+    example: dict[str, Any] = {"name": "a"}
+    example["next"] = example
+    node = {"type": "object", "properties": {"next": {"type": "object"}}, "example": example}
+    assert check(node, SCHEMA_3) == []
+
+
+def test_a_schema_shared_many_times_is_prepared_once_and_checked_everywhere() -> None:
+    leaf = {"type": "integer"}
+    level: dict[str, Any] = leaf
+    for _ in range(40):  # 2**40 paths if the shared schemas were copied out
+        level = {"type": "object", "properties": {"a": level, "b": level}}
+    example: Any = "x"
+    for _ in range(40):
+        example = {"b": example}
+    assert places(check({"schema": level, "example": example}, MEDIA_3)) == [("example",) + ("b",) * 40]
+
+
+@pytest.mark.parametrize("value", [None, [], "text", 3, {"schema": 5, "example": 1}, {"schema": None, "example": 1},
+                                   {"schema": {"type": "integer"}}, {"schema": {"type": "integer"}, "examples": 7},
+                                   {"schema": {"type": "integer"}, "examples": {"a": None, "b": "x"}}])
+def test_odd_input_gives_nothing(value: Any) -> None:
+    assert check(value, MEDIA_3) == []
+
+
+def test_references_that_lead_nowhere_leave_the_example_unchecked() -> None:
+    for ref in ("#/components/schemas/Missing", "other.yaml#/Pet", "https://example.com/pet.json", "#/a~2b", "#name"):
+        assert check({"schema": {"$ref": ref}, "example": 1}, MEDIA_3) == []
+    assert check({"schema": {"type": "object", "properties": {"a": {"$ref": "#/nowhere"}}},
+                  "example": {"a": 1}}, MEDIA_3) == []
+
+
+def test_references_are_read_in_the_document() -> None:
+    data = {"components": {"schemas": {"Id": {"type": "integer"}, "Pet": {"$ref": "#/components/schemas/Id"}}}}
+    assert places(check({"schema": {"$ref": "#/components/schemas/Pet"}, "example": "x"}, MEDIA_3, data=data)) \
+        == [("example",)]
+
+
+def test_required_is_checked_before_properties_and_enum_before_a_deferred_type() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["b"]}
+    assert [result.message for result in check({"schema": schema, "example": {"a": "x"}}, MEDIA_3)] \
+        == ['`example` must have the property "b"']
+    schema = {"type": "string", "minLength": 1, "enum": ["a"]}
+    assert check({"schema": schema, "example": 5}, MEDIA_3)[0].message == '`example` must be one of: "a"'
+    schema = {"type": "integer", "enum": [1]}
+    assert check({"schema": schema, "example": "x"}, MEDIA_3)[0].message == "`example` must be an integer"
+
+
+def test_read_only_and_write_only_depend_on_where_the_media_type_is() -> None:
+    schema = {"type": "object", "required": ["id", "secret"],
+              "properties": {"id": {"readOnly": True}, "secret": {"writeOnly": True}}}
+    media = {"schema": schema, "example": {}}
+    request = ("paths", "/a", "post", "requestBody", "content", "application/json")
+    response = ("components", "responses", "R", "content", "application/json")
+    callback = ("paths", "/a", "post", "callbacks", "cb", "x", "post", "requestBody", "content", "application/json")
+    def messages(path: tuple[str | int, ...]) -> list[str]:
+        return [result.message for result in check(media, MEDIA_3, path)]
+
+    assert messages(request) == ['`example` must have the property "secret"']
+    assert messages(response) == ['`example` must have the property "id"']
+    # A callback's request body is neither: both stay required, and the first missing one is reported.
+    assert messages(callback) == ['`example` must have the property "id"']
+    # Not inside `not`: there the property is still required.
+    negated = {"type": "object", "not": {"required": ["id"], "properties": {"id": {"readOnly": True}}}}
+    assert places(check({"schema": negated, "example": {"id": 1}}, MEDIA_3, request)) == [("example",)]
+
+
+def test_a_parameters_boolean_required_is_dropped_in_swagger_only() -> None:
+    parameter = {"name": "limit", "in": "query", "required": True, "type": "integer", "default": 1}
+    assert check(parameter, SCHEMA_2, spec_format="oas2") == []
+    schema = {"type": "integer", "required": True, "default": 1}
+    assert [result.message for result in check(schema, SCHEMA_3)] \
+        == ["`default` cannot be checked: the schema is not valid JSON Schema draft 4 (`/required` must be an array)"]
+
+
+def test_nullable_and_x_nullable() -> None:
+    assert check({"type": "string", "nullable": True, "example": None}, SCHEMA_3) == []
+    assert check({"type": "string", "x-nullable": True, "example": None}, SCHEMA_2, spec_format="oas2") == []
+    assert places(check({"type": "string", "x-nullable": True, "example": None}, SCHEMA_3)) == [("example",)]
+    assert check({"type": ["string", "null"], "example": None}, SCHEMA_3, spec_format="oas3_1") == []
+
+
+def test_the_dialect_follows_json_schema_dialect_in_3_1() -> None:
+    schema = {"type": "integer", "exclusiveMinimum": 3, "example": 3}
+    assert places(check(schema, SCHEMA_3, spec_format="oas3_1")) == [("example",)]
+    draft4 = {"jsonSchemaDialect": "http://json-schema.org/draft-04/schema#"}
+    assert "cannot be checked" in check(schema, SCHEMA_3, spec_format="oas3_1", data=draft4)[0].message
+
+
+def test_places_inside_the_example_are_named_as_code_would_name_them() -> None:
+    schema = {"type": "object", "properties": {"a/b": {"type": "array", "items": {"type": "integer"}}}}
+    results = check({"schema": schema, "examples": {"x": {"value": {"a/b": [1, "2"]}}}}, MEDIA_3)
+    assert [(result.path, result.message) for result in results] \
+        == [(("examples", "x", "value", "a/b", 1), '`examples.x.value["a/b"][1]` must be an integer')]

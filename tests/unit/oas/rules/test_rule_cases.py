@@ -1,0 +1,143 @@
+"""Every rule of the ``oas`` ruleset against its cases: the findings it must produce and no others."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apilint.engine import Linter
+from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.rule_selection_builder import SelectionBuilder
+from apilint.rules import Rule
+from apilint.selection import RuleSelection
+from apilint.workspace import Workspace
+from apilint.yaml_reader import read_yaml
+
+CASES = Path(__file__).parent / "cases"
+#: The formats a case can be written in, and those every rule must have cases for.
+FORMATS = ("oas2", "oas3_0", "oas3_1", "oas3_2")
+REQUIRED_FORMATS = ("oas2", "oas3_0", "oas3_1")
+
+
+@cache
+def plugins() -> LoadedPlugins:
+    host = PluginHost()
+    host.load_entry_points()
+    return host.collect()
+
+
+@cache
+def oas_rules() -> dict[str, Rule]:
+    """Every rule the ``oas`` ruleset defines or takes in, on or off by default."""
+    selection = SelectionBuilder(plugins(), Path.cwd()).select(("oas",))
+    return {rule_id: rule for rule_id, rule in selection.available.items() if rule.source != "core"}
+
+
+def selection_for(rule_id: str, tmp_path: Path) -> RuleSelection:
+    ruleset = tmp_path / "ruleset.yaml"
+    ruleset.write_text(json.dumps({"extends": [["oas", "off"]], "rules": {rule_id: True}}), encoding="utf-8")
+    return SelectionBuilder(plugins(), tmp_path).select((str(ruleset),))
+
+
+def load_cases(path: Path) -> list[dict[str, Any]]:
+    result = read_yaml(path.read_text(encoding="utf-8"))
+    assert not result.problems, f"{path.name}: {result.problems}"
+    assert isinstance(result.data, list), f"{path.name} must be a list of cases"
+    return result.data
+
+
+def all_cases() -> Iterator[Any]:
+    for path in sorted(CASES.glob("*.yaml")):
+        for case in load_cases(path):
+            yield pytest.param(path.stem, case, id=f"{path.stem}: {case['name']}")
+
+
+def as_text(content: Any) -> str:
+    return content if isinstance(content, str) else json.dumps(content, indent=1)
+
+
+def spec_format(document: Any, tmp_path: Path) -> str | None:
+    probe = tmp_path / "probe" / "openapi.yaml"
+    probe.parent.mkdir(exist_ok=True)
+    probe.write_text(as_text(document), encoding="utf-8")
+    return Workspace(root=probe.parent, cwd=probe.parent).read_file(probe).spec_format
+
+
+def expected(entry: Any) -> tuple[str, str | None]:
+    if isinstance(entry, dict):
+        return str(entry["at"]), entry.get("message")
+    return str(entry), None
+
+
+@pytest.mark.parametrize(("rule_id", "case"), list(all_cases()))
+def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    root = project / "openapi.yaml"
+    root.write_text(as_text(case["document"]), encoding="utf-8")
+    for name, content in (case.get("files") or {}).items():
+        target = project / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(as_text(content), encoding="utf-8")
+    workspace = Workspace(root=project, cwd=project)
+    linter = Linter(workspace, project)
+    linter.lint(workspace.read_file(root), selection_for(rule_id, tmp_path))
+    assert not linter.tool_errors, linter.tool_errors
+    found = {}
+    for finding in linter.findings:
+        if finding.rule_id != rule_id:
+            continue
+        where = finding.pointer if finding.path == "openapi.yaml" else f"{finding.path}#{finding.pointer}"
+        found.setdefault(where, []).append(finding.message)
+    wanted = [expected(entry) for entry in case.get("findings") or []]
+    assert sorted(found) == sorted({where for where, _ in wanted}), found
+    for where, message in wanted:
+        if message is not None:
+            assert any(message in text for text in found[where]), (where, found[where])
+
+
+def test_every_rule_has_cases_for_every_format_it_applies_to(tmp_path: Path) -> None:
+    missing = []
+    for rule_id, rule in sorted(oas_rules().items()):
+        path = CASES / f"{rule_id}.yaml"
+        if not path.is_file():
+            missing.append(f"{rule_id}: no case file")
+            continue
+        seen: dict[str, set[bool]] = {}
+        for case in load_cases(path):
+            fmt = spec_format(case["document"], tmp_path)
+            assert fmt is not None, f"{rule_id}: case {case['name']!r} has no known OpenAPI version"
+            seen.setdefault(fmt, set()).add(bool(case.get("findings")))
+        formats = [fmt for fmt in FORMATS if rule.applies_to(fmt)]
+        required = [fmt for fmt in formats if fmt in REQUIRED_FORMATS] or formats
+        for fmt in required:
+            if seen.get(fmt) != {True, False}:
+                missing.append(f"{rule_id}: {fmt} needs a case with findings and one without")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_ruleset_has_every_spectral_oas_rule() -> None:
+    spectral = {
+        "contact-properties", "duplicated-entry-in-enum", "info-contact", "info-description", "info-license",
+        "license-url", "no-$ref-siblings", "no-eval-in-markdown", "no-script-tags-in-markdown", "openapi-tags",
+        "openapi-tags-alphabetical", "openapi-tags-uniqueness", "operation-description", "operation-operationId",
+        "operation-operationId-unique", "operation-operationId-valid-in-url", "operation-parameters",
+        "operation-singular-tag", "operation-success-response", "operation-tags", "operation-tag-defined",
+        "path-declarations-must-exist", "path-keys-no-trailing-slash", "path-not-include-query", "path-params",
+        "tag-description", "typed-enum", "array-items", "oas2-anyOf", "oas2-api-host", "oas2-api-schemes",
+        "oas2-discriminator", "oas2-host-not-example", "oas2-host-trailing-slash", "oas2-oneOf",
+        "oas2-operation-formData-consume-check", "oas2-operation-security-defined", "oas2-parameter-description",
+        "oas2-schema", "oas2-unused-definition", "oas2-valid-media-example", "oas2-valid-schema-example",
+        "oas3-api-servers", "oas3-examples-value-or-externalValue", "oas3-operation-security-defined",
+        "oas3-parameter-description", "oas3-schema", "oas3-server-not-example.com", "oas3-server-trailing-slash",
+        "oas3-unused-component", "oas3-valid-media-example", "oas3-valid-schema-example", "oas3-server-variables",
+        "oas3-callbacks-in-callbacks", "oas3_1-servers-in-webhook", "oas3_1-callbacks-in-webhook",
+        "oas3-links-parameters-expression", "oas3_2-no-deprecated-xml-attribute",
+    }
+    assert len(spectral) == 58
+    assert spectral <= set(oas_rules())
