@@ -23,7 +23,10 @@ from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
-__all__ = ["DIALECTS", "FUNCTIONS", "SCHEMA", "TYPED_ENUM", "validate_schema_options"]
+__all__ = [
+    "DIALECTS", "FORMAT_CHECKER", "FUNCTIONS", "SCHEMA", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_VALUES", "TYPED_ENUM",
+    "VALIDATOR_CLASSES", "declared_dialect", "describe_error", "is_valid_regex", "validate_schema_options",
+]
 
 #: The dialects the ``dialect`` option names, and the meta-schema of each.
 DIALECTS = {
@@ -43,7 +46,7 @@ _DECLARED = {
 _DEFAULT_DIALECT = "draft7"
 
 
-def _declared_dialect(schema: Mapping[str, Any]) -> str | None:
+def declared_dialect(schema: Mapping[str, Any]) -> str | None:
     declared = schema.get("$schema")
     if not isinstance(declared, str):
         return None
@@ -57,7 +60,7 @@ def _dialect(options: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
     dialect = options.get("dialect", "auto")
     if dialect in DIALECTS:
         return str(dialect)
-    return _declared_dialect(schema) or _DEFAULT_DIALECT
+    return declared_dialect(schema) or _DEFAULT_DIALECT
 
 
 # -- JavaScript semantics inside jsonschema
@@ -229,7 +232,7 @@ def _valid_url(text: str) -> bool:
         and _TOP_LEVEL_DOMAIN.fullmatch(labels[-1]) is not None
 
 
-def _valid_regex(text: str) -> bool:
+def is_valid_regex(text: str) -> bool:
     try:
         compile_js_regex(text)
     except JsRegexError:
@@ -260,7 +263,7 @@ _STRING_FORMATS: dict[str, Callable[[str], bool]] = {
     "uuid": lambda text: _UUID.fullmatch(text) is not None,
     "json-pointer": lambda text: _JSON_POINTER.fullmatch(text) is not None,
     "relative-json-pointer": lambda text: _RELATIVE_POINTER.fullmatch(text) is not None,
-    "regex": _valid_regex,
+    "regex": is_valid_regex,
     "byte": lambda text: _BASE64.fullmatch(text) is not None,
 }
 
@@ -278,7 +281,7 @@ def _format_checker() -> Any:
     return checker
 
 
-_FORMATS = _format_checker()
+FORMAT_CHECKER = _format_checker()
 
 _KEYWORDS = {
     "properties": _properties,
@@ -304,7 +307,7 @@ def _validator_class(base: Any) -> Any:
                              type_checker=base.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
-_CLASSES = {dialect: _validator_class(base) for dialect, base in _BASES.items()}
+VALIDATOR_CLASSES = {dialect: _validator_class(base) for dialect, base in _BASES.items()}
 _META_CLASSES: dict[str, Any] = {**_BASES, "draft6": validators.Draft6Validator}
 # Compiled validators by the identity of the schema object; the entry keeps the schema alive so that
 # its id cannot be reused by another object while it is cached.
@@ -319,7 +322,7 @@ def _validator(schema: Mapping[str, Any], dialect: str) -> Any:
         cached = _VALIDATORS.get(key)
         if cached is not None and cached[0] is schema:
             return cached[1]
-        validator = _CLASSES[dialect](schema, format_checker=_FORMATS)
+        validator = VALIDATOR_CLASSES[dialect](schema, format_checker=FORMAT_CHECKER)
         if len(_VALIDATORS) >= _VALIDATOR_CACHE_SIZE:
             del _VALIDATORS[next(iter(_VALIDATORS))]
         _VALIDATORS[key] = (schema, validator)
@@ -344,7 +347,7 @@ def _where(error: ValidationError) -> str:
     return f" at {pointer_from_tokens(path)}" if path else ""
 
 
-def _describe(error: ValidationError) -> str:
+def describe_error(error: ValidationError) -> str:
     """A short message for one validation error, naming what the schema expects."""
     keyword = error.validator
     schema_path = list(error.relative_schema_path)
@@ -357,7 +360,7 @@ def _describe(error: ValidationError) -> str:
         if keyword == "oneOf" and not error.context:
             return 'must match exactly one schema in "oneOf", but matches more than one'
         closest = best_match(error.context or [])
-        detail = f" (closest: {_describe(closest)}{_where(closest)})" if closest is not None else ""
+        detail = f" (closest: {describe_error(closest)}{_where(closest)})" if closest is not None else ""
         return f'must match {which} schema in "{keyword}"{detail}'
     return _expectation(error)
 
@@ -419,7 +422,7 @@ def _schema(value: Any, options: Mapping[str, Any], context: FunctionContext) ->
     try:
         validator = _validator(schema, _dialect(options, schema))
         for error in validator.iter_errors(value):
-            yield FunctionResult(_describe(error), tuple(error.absolute_path))
+            yield FunctionResult(describe_error(error), tuple(error.absolute_path))
             if not all_errors:
                 return
     except referencing.exceptions.Unresolvable as error:
@@ -465,14 +468,14 @@ def _options_schema() -> dict[str, Any]:
     }
 
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = ("additionalProperties", "additionalItems", "items", "not", "if", "then", "else", "contains",
+SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_VALUES = ("additionalProperties", "additionalItems", "items", "not", "if", "then", "else", "contains",
                   "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
 
 
 def _subschemas(schema: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    for keyword in _SCHEMA_MAPS:
+    for keyword in SCHEMA_MAPS:
         members = schema.get(keyword)
         if isinstance(members, Mapping):
             for name, subschema in members.items():
@@ -481,12 +484,12 @@ def _subschemas(schema: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ..
     if isinstance(dependencies, Mapping):
         for name, subschema in dependencies.items():
             yield ("dependencies", name), subschema
-    for keyword in _SCHEMA_LISTS:
+    for keyword in SCHEMA_LISTS:
         members = schema.get(keyword)
         if isinstance(members, list):
             for index, subschema in enumerate(members):
                 yield (keyword, index), subschema
-    for keyword in _SCHEMA_VALUES:
+    for keyword in SCHEMA_VALUES:
         member = schema.get(keyword)
         if isinstance(member, list):
             for index, subschema in enumerate(member):
@@ -512,10 +515,10 @@ def _schema_problems(root: Mapping[str, Any], dialect: str) -> Iterator[str]:
         # Under a nested $id, references are relative to it; those are left to the validator.
         in_root_scope = in_root_scope and (not path or id_keyword not in schema)
         pattern = schema.get("pattern")
-        if isinstance(pattern, str) and not _valid_regex(pattern):
+        if isinstance(pattern, str) and not is_valid_regex(pattern):
             yield f"the pattern {describe_value(pattern)}{where} is not a usable regular expression"
         for key in schema.get("patternProperties") or {}:
-            if not _valid_regex(str(key)):
+            if not is_valid_regex(str(key)):
                 yield f'the "patternProperties" key {describe_value(key)}{where} is not a usable regular expression'
         reference = schema.get("$ref")
         if isinstance(reference, str) and in_root_scope:
@@ -539,7 +542,7 @@ def validate_schema_options(options: Mapping[str, Any]) -> list[str]:
     declared = schema.get("$schema")
     dialect = _dialect(options, schema)
     if declared is not None:
-        found = _declared_dialect(schema)
+        found = declared_dialect(schema)
         if found is None:
             return [f'"schema": $schema {describe_value(declared)} is not a JSON Schema dialect apilint knows '
                     f"({', '.join(DIALECTS)})"]

@@ -62,14 +62,14 @@ from apilint.functions import FunctionContext, FunctionResult, RuleFunction
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
 from apilint_functions.schema import (
-    _CLASSES,
-    _FORMATS,
-    _SCHEMA_LISTS,
-    _SCHEMA_MAPS,
-    _SCHEMA_VALUES,
-    _declared_dialect,
-    _describe,
-    _valid_regex,
+    FORMAT_CHECKER,
+    SCHEMA_LISTS,
+    SCHEMA_MAPS,
+    SCHEMA_VALUES,
+    VALIDATOR_CLASSES,
+    declared_dialect,
+    describe_error,
+    is_valid_regex,
 )
 from apilint_functions.values import UNDEFINED, object_keys
 
@@ -302,7 +302,7 @@ class _Preparation:
         for keyword, member in node.items():
             if keyword in _IDENTIFIERS:
                 continue
-            if keyword in _SCHEMA_MAPS or keyword == "dependencies":
+            if keyword in SCHEMA_MAPS or keyword == "dependencies":
                 home, members = self._container(member, uri)
                 if isinstance(members, dict):
                     prepared[keyword] = {
@@ -311,12 +311,12 @@ class _Preparation:
                         for name, sub in members.items()
                     }
                     continue
-            elif keyword in _SCHEMA_LISTS:
+            elif keyword in SCHEMA_LISTS:
                 home, members = self._container(member, uri)
                 if isinstance(members, list):
                     prepared[keyword] = [self._schema(sub, home, under_not) for sub in members]
                     continue
-            elif keyword in _SCHEMA_VALUES:
+            elif keyword in SCHEMA_VALUES:
                 inner = under_not or keyword == "not"
                 home, member = self._container(member, uri)
                 if isinstance(member, list):
@@ -408,17 +408,18 @@ def _ordered_class(base: Any) -> Any:
                              id_of=base.ID_OF, applicable_validators=_ajv_order)
 
 
-_ORDERED = {dialect: _ordered_class(base) for dialect, base in _CLASSES.items()}
+_ORDERED = {dialect: _ordered_class(base) for dialect, base in VALIDATOR_CLASSES.items()}
 
 
 def _regex_checker() -> Any:
     # Ajv checks a schema's patterns when it compiles it, as JavaScript regular expressions.
     checker = jsonschema.FormatChecker(formats=())
-    checker.checks("regex")(lambda value: not isinstance(value, str) or _valid_regex(value))
+    checker.checks("regex")(lambda value: not isinstance(value, str) or is_valid_regex(value))
     return checker
 
 
-_META = {dialect: base(base.META_SCHEMA, format_checker=_regex_checker()) for dialect, base in _CLASSES.items()}
+_META = {dialect: base(base.META_SCHEMA, format_checker=_regex_checker())
+         for dialect, base in VALIDATOR_CLASSES.items()}
 _DIALECT_NAMES = {"draft4": "JSON Schema draft 4", "draft6": "JSON Schema draft 6", "draft7": "JSON Schema draft 7",
                   "draft2019-09": "JSON Schema 2019-09", "draft2020-12": "JSON Schema 2020-12"}
 
@@ -447,9 +448,9 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
         if len(path) >= 2 and path[0] == preparation.defs and path[1] in preparation.generated:
             path = path[2:]  # inside a schema met more than once: the place within that schema
         location = pointer_from_tokens(path)
-        detail = f"`{location}` {_describe(invalid)}" if location else _describe(invalid)
+        detail = f"`{location}` {describe_error(invalid)}" if location else describe_error(invalid)
         return _Compiled(None, f"the schema is not valid {_DIALECT_NAMES[mode.dialect]} ({detail})")
-    return _Compiled(_ORDERED[mode.dialect](prepared, format_checker=_FORMATS), None)
+    return _Compiled(_ORDERED[mode.dialect](prepared, format_checker=FORMAT_CHECKER), None)
 
 
 # Compiled schemas by the identity of the schema node and how it is prepared; an entry keeps the
@@ -499,7 +500,7 @@ def _problems(error: ValidationError, note: str = "") -> list[tuple[Tokens, str,
         wanted = "at least one schema" if keyword == "anyOf" else "exactly one schema"
         found.append((path, f'must match {wanted} in "{keyword}", but matches none{note}', keyword))
         return found
-    return [(path, _describe(error) + note, keyword)]
+    return [(path, describe_error(error) + note, keyword)]
 
 
 _SEGMENT = re.compile(r"/[\w$-]+(?:/\d+)?", re.ASCII)
@@ -585,7 +586,7 @@ def _dialect(spec_format: str, data: Any) -> str:
     if spec_format in ("oas2", "oas3_0"):
         return "draft4"
     declared = data.get("jsonSchemaDialect") if isinstance(data, dict) else None
-    found = _declared_dialect({"$schema": declared}) if isinstance(declared, str) else None
+    found = declared_dialect({"$schema": declared}) if isinstance(declared, str) else None
     return found or "draft2020-12"
 
 
