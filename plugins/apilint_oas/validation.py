@@ -266,6 +266,18 @@ _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
+def _is_ecmascript_regex(value: object) -> bool:
+    from apilint.js_regex import JsRegexError, compile_js_regex
+
+    if not isinstance(value, str):
+        return True
+    try:
+        compile_js_regex(value, "u")
+    except JsRegexError:
+        return False
+    return True
+
+
 def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | None]:
     """The validator for ``spec_format``, and the ``openapi`` version to validate as, if not the document's.
 
@@ -311,10 +323,11 @@ def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | No
         from jsonschema_specifications import REGISTRY as META_SCHEMAS
 
         registry = META_SCHEMAS.combine(registry).crawl()
-    # Only formats whose check is exact and the same everywhere: "regex" would apply
-    # Python's regex dialect to ECMAScript patterns, and "uri-reference" is used for
-    # templated values that are not strictly URI references.
+    # Only formats whose check is exact: "uri-reference" is left out because references such as
+    # "#/paths/~1a~1{id}" are routinely written without percent-encoding; "regex" is checked
+    # as ECMAScript in unicode mode, the dialect of OpenAPI's patterns.
     checker = FormatChecker(formats=())
+    checker.checks("regex")(_is_ecmascript_regex)
     checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
     checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
     validator = validator_class(schema, registry=registry, format_checker=checker)

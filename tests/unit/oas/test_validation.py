@@ -87,10 +87,10 @@ def test_case(case: Any, tmp_path: Path) -> None:
 def test_messages_quote_no_pointers_and_no_schema_dumps(tmp_path: Path) -> None:
     messages = []
     for path in sorted(CASES.glob("*.yaml")):
-        for case in read_yaml(path.read_text(encoding="utf-8")).data:
+        for number, case in enumerate(read_yaml(path.read_text(encoding="utf-8")).data):
             if case.get("expect_none"):
                 continue
-            case_dir = tmp_path / f"{path.stem}-{len(messages)}"
+            case_dir = tmp_path / f"{path.stem}-{number}"
             case_dir.mkdir()
             root = write_project(case_dir, case["document"], case.get("files"))
             messages += [message for *_, message in run_rules(case_dir, root)]

@@ -121,23 +121,80 @@ def test_every_rule_has_cases_for_every_format_it_applies_to(tmp_path: Path) -> 
     assert not missing, "\n".join(missing)
 
 
-def test_the_ruleset_has_every_spectral_oas_rule() -> None:
-    spectral = {
-        "contact-properties", "duplicated-entry-in-enum", "info-contact", "info-description", "info-license",
-        "license-url", "no-$ref-siblings", "no-eval-in-markdown", "no-script-tags-in-markdown", "openapi-tags",
-        "openapi-tags-alphabetical", "openapi-tags-uniqueness", "operation-description", "operation-operationId",
-        "operation-operationId-unique", "operation-operationId-valid-in-url", "operation-parameters",
-        "operation-singular-tag", "operation-success-response", "operation-tags", "operation-tag-defined",
-        "path-declarations-must-exist", "path-keys-no-trailing-slash", "path-not-include-query", "path-params",
-        "tag-description", "typed-enum", "array-items", "oas2-anyOf", "oas2-api-host", "oas2-api-schemes",
-        "oas2-discriminator", "oas2-host-not-example", "oas2-host-trailing-slash", "oas2-oneOf",
-        "oas2-operation-formData-consume-check", "oas2-operation-security-defined", "oas2-parameter-description",
-        "oas2-schema", "oas2-unused-definition", "oas2-valid-media-example", "oas2-valid-schema-example",
-        "oas3-api-servers", "oas3-examples-value-or-externalValue", "oas3-operation-security-defined",
-        "oas3-parameter-description", "oas3-schema", "oas3-server-not-example.com", "oas3-server-trailing-slash",
-        "oas3-unused-component", "oas3-valid-media-example", "oas3-valid-schema-example", "oas3-server-variables",
-        "oas3-callbacks-in-callbacks", "oas3_1-servers-in-webhook", "oas3_1-callbacks-in-webhook",
-        "oas3-links-parameters-expression", "oas3_2-no-deprecated-xml-attribute",
-    }
-    assert len(spectral) == 58
-    assert spectral <= set(oas_rules())
+#: Every rule of Spectral's spectral:oas (rulesets 1.23.1, and the links rule of its newest source):
+#: default severity, recommended or not, and the formats it applies to ("*": all).
+SPECTRAL_OAS = {
+    "array-items": ("error", True, "*"),
+    "contact-properties": ("warn", False, "*"),
+    "duplicated-entry-in-enum": ("warn", True, "*"),
+    "info-contact": ("warn", True, "*"),
+    "info-description": ("warn", True, "*"),
+    "info-license": ("warn", False, "*"),
+    "license-url": ("warn", False, "*"),
+    "no-$ref-siblings": ("error", True, "oas2 oas3_0"),
+    "no-eval-in-markdown": ("warn", True, "*"),
+    "no-script-tags-in-markdown": ("warn", True, "*"),
+    "oas2-anyOf": ("warn", True, "oas2"),
+    "oas2-api-host": ("warn", True, "oas2"),
+    "oas2-api-schemes": ("warn", True, "oas2"),
+    "oas2-discriminator": ("error", True, "oas2"),
+    "oas2-host-not-example": ("warn", False, "oas2"),
+    "oas2-host-trailing-slash": ("warn", True, "oas2"),
+    "oas2-oneOf": ("warn", True, "oas2"),
+    "oas2-operation-formData-consume-check": ("warn", True, "oas2"),
+    "oas2-operation-security-defined": ("warn", True, "oas2"),
+    "oas2-parameter-description": ("warn", False, "oas2"),
+    "oas2-schema": ("error", True, "oas2"),
+    "oas2-unused-definition": ("warn", True, "oas2"),
+    "oas2-valid-media-example": ("error", True, "oas2"),
+    "oas2-valid-schema-example": ("error", True, "oas2"),
+    "oas3-api-servers": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-callbacks-in-callbacks": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-examples-value-or-externalValue": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-links-parameters-expression": ("error", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-operation-security-defined": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-parameter-description": ("warn", False, "oas3_0 oas3_1 oas3_2"),
+    "oas3-schema": ("error", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-server-not-example.com": ("warn", False, "oas3_0 oas3_1 oas3_2"),
+    "oas3-server-trailing-slash": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-server-variables": ("error", True, "*"),
+    "oas3-unused-component": ("warn", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-valid-media-example": ("error", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3-valid-schema-example": ("error", True, "oas3_0 oas3_1 oas3_2"),
+    "oas3_1-callbacks-in-webhook": ("warn", True, "oas3_1 oas3_2"),
+    "oas3_1-servers-in-webhook": ("warn", True, "oas3_1 oas3_2"),
+    "oas3_2-no-deprecated-xml-attribute": ("warn", True, "oas3_2"),
+    "openapi-tags": ("warn", False, "*"),
+    "openapi-tags-alphabetical": ("warn", False, "*"),
+    "openapi-tags-uniqueness": ("error", True, "*"),
+    "operation-description": ("warn", True, "*"),
+    "operation-operationId": ("warn", True, "*"),
+    "operation-operationId-unique": ("error", True, "*"),
+    "operation-operationId-valid-in-url": ("warn", True, "*"),
+    "operation-parameters": ("warn", True, "*"),
+    "operation-singular-tag": ("warn", False, "*"),
+    "operation-success-response": ("warn", True, "*"),
+    "operation-tag-defined": ("warn", True, "*"),
+    "operation-tags": ("warn", True, "*"),
+    "path-declarations-must-exist": ("warn", True, "*"),
+    "path-keys-no-trailing-slash": ("warn", True, "*"),
+    "path-not-include-query": ("warn", True, "*"),
+    "path-params": ("error", True, "*"),
+    "tag-description": ("warn", False, "*"),
+    "typed-enum": ("warn", True, "*"),
+}
+
+
+def test_the_ruleset_has_every_spectral_oas_rule_with_its_severity_tier_and_formats() -> None:
+    assert len(SPECTRAL_OAS) == 58
+    rules = oas_rules()
+    for rule_id, (severity, recommended, formats) in SPECTRAL_OAS.items():
+        rule = rules[rule_id]
+        applies = {fmt for fmt in FORMATS if rule.applies_to(fmt)}
+        assert (rule.severity.value, rule.recommended, applies) == (
+            severity, recommended, set(FORMATS) if formats == "*" else set(formats.split())), rule_id
+
+
+def test_the_rules_beyond_spectral_are_in_the_all_tier() -> None:
+    extra = set(oas_rules()) - set(SPECTRAL_OAS)
+    assert extra and all(not oas_rules()[rule_id].recommended for rule_id in extra)
