@@ -16,6 +16,7 @@ from apilint.rules import Rule, rule
 from apilint.rulesets.model import NamedRuleset
 from apilint.severity import Severity
 from apilint.sourcemap import Span
+from apilint.standards.model import StandardSource
 
 __version__ = "0.1.0"
 
@@ -37,6 +38,7 @@ __all__ = [
     "RuleFunction",
     "Severity",
     "Span",
+    "StandardSource",
     "ToolError",
     "Violation",
     "__version__",

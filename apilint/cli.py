@@ -25,6 +25,7 @@ from apilint.rule_docs import render_rule_page, render_rule_text
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rulesets import RulesetError
 from apilint.severity import Severity
+from apilint.standards import StandardCatalog, StandardError
 
 __all__ = ["app", "main"]
 
@@ -141,7 +142,12 @@ def lint(
         help="A ruleset in the Spectral format (YAML or JSON), or the name of one a plugin provides. "
              "Repeatable; later rulesets win. Without it, the configuration's 'ruleset' is used, else a "
              ".spectral.yaml/.yml/.json next to each document (or in a folder above it, up to --root), "
-             "and without any every installed rule runs.")] = None,
+             "and without any the recommended rules of the 'oas' ruleset run.")] = None,
+    standard: Annotated[list[str] | None, typer.Option(
+        "--standard", "-s", metavar="ID[@VERSION]",
+        help="Check against an installed standard ('apilint standards' lists them): 'nl-adr' is its "
+             "newest adopted version, 'nl-adr@2.1' the newest 2.1.x. Repeatable; combines with "
+             "--ruleset. Without it, the configuration's 'standards' are used.")] = None,
     config: Annotated[Path | None, typer.Option(
         "--config", "-c", metavar="FILE", exists=True, dir_okay=False,
         help="Use this configuration file (.apilint.yaml or pyproject.toml) for every document, instead of "
@@ -173,6 +179,7 @@ def lint(
         stdin_name=stdin_filename,
         rulesets=tuple(ruleset or ()),
         config=config.resolve() if config else None,
+        standards=tuple(standard or ()),
     )
     try:
         run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
@@ -181,6 +188,8 @@ def lint(
         raise _error(f"no such file or directory: {missing.args[0]}") from None
     except RulesetError as error:
         raise _error(f"bad ruleset: {error}") from None
+    except StandardError as error:
+        raise _error(f"bad standard: {error}") from None
     except ConfigError as error:
         raise _error(f"bad configuration: {error}") from None
 
@@ -207,7 +216,7 @@ def list_plugins(
 ) -> None:
     """List the loaded plugins, where they come from, and what each registers."""
     host, loaded = _load_plugins(disabled=[])
-    kinds = ("rules", "formats", "functions", "rulesets")
+    kinds = ("rules", "formats", "functions", "rulesets", "standards")
     entries = [
         {"name": name, "distribution": info.distribution, "version": info.version,
          **{kind: sorted(loaded.contributed(name, kind)) for kind in kinds}}
@@ -283,6 +292,71 @@ def show_rule(
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'apilint rules' lists them"
         raise _error(f"unknown rule {rule_id!r}{hint}")
     typer.echo(render_rule_page(rule) if markdown else render_rule_text(rule), nl=False)
+    raise typer.Exit(ExitCode.CLEAN)
+
+
+@app.command("standards")
+def list_standards(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the installed standards: every version, with its status and number of clauses."""
+    _, loaded = _load_plugins(disabled=[])
+    try:
+        standards = StandardCatalog(loaded.standards).standards
+    except StandardError as error:
+        raise _error(f"bad standard: {error}") from None
+    if as_json:
+        listing = [{"id": item.id, "version": item.version, "status": item.status, "title": item.title,
+                    "owner": item.owner, "published": item.published, "clauses": len(item.clauses)}
+                   for item in standards]
+        typer.echo(json.dumps({"standards": listing}, indent=2))
+    else:
+        for item in standards:
+            typer.echo(f"{item.key:<20}  {item.status:<9}  {item.published:<10}  {item.title} ({item.owner})")
+        if not standards:
+            typer.echo("no standards are installed")
+    raise typer.Exit(ExitCode.CLEAN)
+
+
+@app.command("standard")
+def show_standard(
+    name: Annotated[str, typer.Argument(metavar="ID[@VERSION]", help="The standard to describe.",
+                                        show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+) -> None:
+    """Show a standard: its identity, and each clause with its level, how checkable it is, and its rules."""
+    _, loaded = _load_plugins(disabled=[])
+    builder = SelectionBuilder(loaded, Path.cwd())
+    try:
+        standard = builder.standards.resolve(name)
+        selection = builder.select((standard.key,))
+    except (StandardError, RulesetError) as error:
+        raise _error(f"bad standard: {error}") from None
+    rules_by_clause: dict[str, list[str]] = {}
+    for rule in selection.available.values():
+        if rule.source == standard.key and rule.clause:
+            rules_by_clause.setdefault(rule.clause, []).append(rule.id)
+    if as_json:
+        clauses = [{"id": clause.id, "title": clause.title, "level": clause.level, "url": clause.url,
+                    "checkable": clause.checkable, "note": clause.note,
+                    "rules": sorted(rules_by_clause.get(clause.id, []))} for clause in standard.clauses]
+        typer.echo(json.dumps({"id": standard.id, "version": standard.version, "title": standard.title,
+                               "owner": standard.owner, "status": standard.status,
+                               "published": standard.published, "source": standard.source,
+                               "licence": standard.licence, "clauses": clauses}, indent=2))
+        raise typer.Exit(ExitCode.CLEAN)
+    typer.echo(f"{standard.title} {standard.version} ({standard.status}, {standard.published})")
+    typer.echo(f"Owner: {standard.owner}. Text: {standard.source} ({standard.licence})")
+    if standard.linter:
+        typer.echo("Mirrors: " + ", ".join(value for _, value in standard.linter))
+    typer.echo("")
+    for clause in standard.clauses:
+        rules = ", ".join(sorted(rules_by_clause.get(clause.id, []))) or "-"
+        checkable = {"static": "checked", "heuristic": "heuristic", "no": "not checkable"}[clause.checkable]
+        typer.echo(f"{clause.id}  [{clause.level}, {checkable}]  {clause.title}")
+        typer.echo(f"    rules: {rules}")
+        if clause.note:
+            typer.echo(f"    note: {clause.note}")
     raise typer.Exit(ExitCode.CLEAN)
 
 

@@ -10,6 +10,8 @@ Keys (unknown keys are errors, never ignored):
 ``ruleset``
     A ruleset file or name, or a list of them, as for ``--ruleset``; paths are relative to
     the configuration file.
+``standards``
+    A standard or a list of them, as for ``--standard`` (``nl-adr``, ``nl-adr@2.1``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from apilint.document import read_document
 __all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "find_config", "read_config"]
 
 CONFIG_FILE_NAMES = (".apilint.yaml", ".apilint.yml", "pyproject.toml")
-_KEYS = frozenset({"ruleset"})
+_KEYS = frozenset({"ruleset", "standards"})
 
 
 class ConfigError(Exception):
@@ -47,6 +49,7 @@ class Config:
 
     path: Path
     rulesets: tuple[str, ...] = ()
+    standards: tuple[str, ...] = ()
 
 
 def find_config(directory: Path) -> Path | None:
@@ -80,12 +83,18 @@ def read_config(path: Path, shown: str) -> Config:
     for key in settings:
         if key not in _KEYS:
             raise ConfigError(f"unknown key '{key}' (known keys: {', '.join(sorted(_KEYS))})", shown, line_of(key))
-    rulesets = settings.get("ruleset", [])
-    if isinstance(rulesets, str):
-        rulesets = [rulesets]
-    if not isinstance(rulesets, list) or not all(isinstance(item, str) and item for item in rulesets):
-        raise ConfigError("'ruleset' must be a ruleset file or name, or a list of them", shown, line_of("ruleset"))
-    return Config(path, tuple(_relative_to(path.parent, item) for item in rulesets))
+    rulesets = _names(settings, "ruleset", "a ruleset file or name", shown, line_of)
+    standards = _names(settings, "standards", "a standard", shown, line_of)
+    return Config(path, tuple(_relative_to(path.parent, item) for item in rulesets), standards)
+
+
+def _names(settings: dict[str, Any], key: str, what: str, shown: str, line_of: Any) -> tuple[str, ...]:
+    value = settings.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ConfigError(f"'{key}' must be {what}, or a list of them", shown, line_of(key))
+    return tuple(value)
 
 
 def _relative_to(folder: Path, ruleset: str) -> str:

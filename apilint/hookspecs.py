@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from apilint.reporting import Reporter
     from apilint.rules import Rule
     from apilint.rulesets.model import NamedRuleset
+    from apilint.standards.model import StandardSource
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -69,4 +70,16 @@ def apilint_register_rulesets(register: Callable[[NamedRuleset], None]) -> None:
     ``register(ruleset)`` for each :class:`apilint.NamedRuleset`, which names a ruleset file
     the plugin ships; the return value is ignored. A name or alias another plugin already
     registered is reported and the second dropped.
+    """
+
+
+@hookspec
+def apilint_register_standards(register: Callable[[StandardSource], None]) -> None:
+    """Make standards available to ``--standard``, the ``standards`` setting and ``extends``.
+
+    Called once per run, after plugins are loaded. Call ``register(source)`` with an
+    :class:`apilint.StandardSource` for each version of a standard the plugin ships: a folder
+    holding ``standard.yaml`` (identity and clauses) and ``ruleset.yaml`` (the rules, each naming
+    its clause). The files are read only when a standard is used or listed; the return value is
+    ignored.
     """

@@ -44,6 +44,8 @@ class LintOptions:
     rulesets: tuple[str, ...] = ()
     #: A configuration file for every document, instead of the nearest one.
     config: Path | None = None
+    #: Standards named on the command line (``nl-adr``, ``nl-adr@2.1``); when empty, the configuration's.
+    standards: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,10 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
 
     def lint(document: Document, directory: Path) -> None:
         config = config_for(directory)
+        standards = options.standards or (config.standards if config else ())
         rulesets = (options.rulesets or (config.rulesets if config else ())
-                    or selections.nearby_ruleset(directory, stop_at))
-        linter.lint(document, selections.select(rulesets))
+                    or (() if standards else selections.nearby_ruleset(directory, stop_at)))
+        linter.lint(document, selections.select((*rulesets, *selections.standard_names(standards))))
 
     file_paths = []
     for given in options.paths:
@@ -102,7 +105,8 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
             if not path.exists():
                 raise FileNotFoundError(given)
             file_paths.append(path)
-    selections.select(options.rulesets)  # a broken ruleset is reported before any file is read
+    # A broken ruleset or an unknown standard is reported before any file is read.
+    selections.select((*options.rulesets, *selections.standard_names(options.standards)))
     if options.config is not None:
         config_for(cwd)
     if "-" in options.paths and read_stdin is not None:

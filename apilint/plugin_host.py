@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -21,6 +22,7 @@ from apilint.functions import RuleFunction
 from apilint.reporting import PluginInfo, Reporter
 from apilint.rules import Rule
 from apilint.rulesets.model import NamedRuleset
+from apilint.standards.model import StandardSource
 
 __all__ = ["ENTRY_POINT_GROUP", "LoadedPlugins", "PluginHost"]
 
@@ -38,6 +40,8 @@ class LoadedPlugins:
     reporters: dict[str, Reporter] = field(default_factory=dict)
     functions: dict[str, RuleFunction] = field(default_factory=dict)
     rulesets: dict[str, NamedRuleset] = field(default_factory=dict)
+    #: (plugin name, source) for every standard version registered.
+    standards: list[tuple[str, StandardSource]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     #: plugin name -> kind ("rules", "formats", "functions", "rulesets") -> names it registered
     contributions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -126,6 +130,17 @@ class PluginHost:
                         registrar("functions", loaded.functions, RuleFunction, "function"), loaded)
         self._call_each("apilint_register_rulesets",
                         registrar("rulesets", loaded.rulesets, NamedRuleset, "ruleset"), loaded)
+
+        def standard_registrar(plugin: str) -> Callable[[Any], None]:
+            def register(item: Any) -> None:
+                if not isinstance(item, StandardSource):
+                    raise TypeError(f"register() takes an apilint.StandardSource, not {type(item).__name__}")
+                loaded.standards.append((plugin, item))
+                loaded.contributions.setdefault(plugin, {}).setdefault("standards", []).append(
+                    f"{Path(item.location).parent.name}@{Path(item.location).name}")
+            return register
+
+        self._call_each("apilint_register_standards", standard_registrar, loaded)
         return loaded
 
     def _call_each(self, hook_name: str, make_register: Callable[[str], Callable[[Any], None]],

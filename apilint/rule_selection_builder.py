@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from apilint.plugin_host import LoadedPlugins
 from apilint.rules import Rule
 from apilint.rulesets.loader import RulesetLoader
+from apilint.rulesets.model import DeclarativeRule, NamedRuleset, RulesetError
 from apilint.selection import RuleSelection
+from apilint.standards import Standard, StandardCatalog, StandardError
 
 __all__ = ["RULESET_FILE_NAMES", "SelectionBuilder"]
 
@@ -32,7 +35,20 @@ class SelectionBuilder:
     def __init__(self, plugins: LoadedPlugins, cwd: Path) -> None:
         self.plugins = plugins
         self.cwd = cwd
+        self.standards = StandardCatalog(plugins.standards)
         self._cache: dict[tuple[str, ...], RuleSelection] = {}
+        #: The standards rulesets have named so far, by ``id@version``.
+        self._used_standards: dict[str, Standard] = {}
+
+    def _find_standard_ruleset(self, name: str) -> NamedRuleset | None:
+        try:
+            standard = self.standards.find(name)
+        except StandardError as error:
+            raise ValueError(str(error)) from None
+        if standard is None:
+            return None
+        self._used_standards[standard.key] = standard
+        return NamedRuleset(name=standard.key, location=str(standard.ruleset))
 
     def nearby_ruleset(self, directory: Path, stop_at: Path) -> tuple[str, ...]:
         """The nearest ``.spectral.*`` file in ``directory`` or a folder above it, up to ``stop_at``."""
@@ -44,6 +60,24 @@ class SelectionBuilder:
             if folder == stop_at or not folder.is_relative_to(stop_at):
                 break
         return ()
+
+    def standard_names(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The ``id@version`` of each standard ``names`` select. Raises :class:`StandardError`."""
+        return tuple(self.standards.resolve(name).key for name in names)
+
+    def _check_clauses(self, rules: Iterable[DeclarativeRule]) -> None:
+        """Every rule of a standard's ruleset names a clause of that standard."""
+        for declared in rules:
+            standard = self._used_standards.get(declared.rule.source)
+            if standard is None:
+                continue
+            clause = declared.rule.clause
+            if clause is None:
+                raise RulesetError(f"rule '{declared.rule.id}' of standard {standard.key} names no clause "
+                                   "(x-apilint.clause)", declared.origin)
+            if standard.clause(clause) is None:
+                raise RulesetError(f"rule '{declared.rule.id}' of standard {standard.key} names clause "
+                                   f"'{clause}', which the standard does not have", declared.origin)
 
     @property
     def default_rulesets(self) -> tuple[str, ...]:
@@ -68,8 +102,9 @@ class SelectionBuilder:
             selection = RuleSelection(rules=dict(registered), available=dict(registered))
         else:
             loader = RulesetLoader(self.plugins.functions, self.plugins.rulesets, registered, self.cwd,
-                                   validate_path=_validate_jsonpath)
+                                   validate_path=_validate_jsonpath, find_named=self._find_standard_ruleset)
             loaded = loader.load(rulesets or defaults)
+            self._check_clauses(loaded.rules.values())
             rules: dict[str, Rule] = {rule_id: rule for rule_id, rule in registered.items()
                                       if rule.source == _CORE_PLUGIN}
             if defaults:

@@ -21,12 +21,15 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
                     reason="ruff comes with the test extras")
 def test_ruff() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = run(ruff, "check", "apilint", "plugins", "tests", "benchmarks", "docs")
+    result = run(ruff, "check", "apilint", "plugins", "standards", "tests", "benchmarks", "docs")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy() -> None:
     result = run(sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The standards folder is installed as a package of another name, so it is checked as a file.
+    result = run(sys.executable, "-m", "mypy", "--strict", "standards/__init__.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -39,3 +42,20 @@ def test_the_core_imports_no_plugin() -> None:
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             offenders += [f"{source.name}: {name}" for name in names if name.split(".")[0] in plugin_packages]
     assert offenders == []
+
+
+def test_every_package_is_installed() -> None:
+    import tomllib
+
+    setuptools = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
+    folders = {"": REPO, **{name: REPO / path for name, path in setuptools["package-dir"].items()}}
+    found = set()
+    for prefix, folder in folders.items():
+        for init in folder.rglob("__init__.py"):
+            parts = init.parent.relative_to(folder).parts
+            if prefix:
+                found.add(".".join((prefix, *parts)))
+            elif parts and parts[0] == "apilint":
+                found.add(".".join(parts))
+    assert listed == found

@@ -126,11 +126,14 @@ class RulesetLoader:
 
     def __init__(self, functions: Mapping[str, RuleFunction], named: Mapping[str, NamedRuleset],
                  python_rules: Mapping[str, Rule], cwd: Path,
-                 validate_path: Callable[[str], None] | None = None) -> None:
+                 validate_path: Callable[[str], None] | None = None,
+                 find_named: Callable[[str], NamedRuleset | None] | None = None) -> None:
         self.functions = functions
         self.named = {alias: ruleset for ruleset in named.values() for alias in (ruleset.name, *ruleset.aliases)}
         # A plugin's ruleset is shown by its name, not by where the plugin is installed.
         self._names = {Path(ruleset.location).resolve(): ruleset.name for ruleset in named.values()}
+        #: Looks up names not in ``named`` (rulesets of standards, read only when asked for).
+        self.find_named = find_named
         self.python_rules = python_rules
         self.cwd = cwd
         self.validate_path = validate_path
@@ -161,6 +164,10 @@ class RulesetLoader:
         if location in self.named:
             return Path(self.named[location].location)
         where = self._where(document, pointer)
+        found = self._find_named(location, where)
+        if found is not None:
+            self._names[Path(found.location).resolve()] = found.name
+            return Path(found.location)
         if location.startswith(("http://", "https://")):
             raise RulesetError(f"'{location}': remote rulesets are not fetched; download it and name the file",
                                *where)
@@ -178,6 +185,14 @@ class RulesetLoader:
                                    f"by that name; known names: {known})", *where)
             raise RulesetError(f"ruleset file '{location}' does not exist", *where)
         return path
+
+    def _find_named(self, name: str, where: tuple[str | None, int | None, int | None]) -> NamedRuleset | None:
+        if self.find_named is None or "/" in name or name.endswith((".yaml", ".yml", ".json")):
+            return None
+        try:
+            return self.find_named(name)
+        except ValueError as error:
+            raise RulesetError(str(error), *where) from None
 
     def _read(self, path: Path | str) -> _Ruleset:
         path = Path(path).resolve()

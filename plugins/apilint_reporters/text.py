@@ -32,7 +32,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class TextReporter:
-    """Findings as ``path:line:col: severity rule-id message`` lines and a summary."""
+    """Findings as ``path:line:col: severity rule-id message`` lines and a summary.
+
+    A finding of a rule that encodes a standard's clause ends with the clause: ``[/core/uri-version]``.
+    """
 
     name = "text"
     description = "One line per finding and a summary, for people."
@@ -50,7 +53,8 @@ def _finding_line(finding: Finding, color: bool) -> str:
     severity = _painted(finding.severity.value, finding.severity, color)
     rule_id = _painted(finding.rule_id, finding.severity, color)
     message = _one_line(finding.message)
-    return f"{finding.path}:{span.start_line}:{span.start_column}: {severity} {rule_id} {message}"
+    clause = f" [{_one_line(finding.clause)}]" if finding.clause else ""
+    return f"{finding.path}:{span.start_line}:{span.start_column}: {severity} {rule_id} {message}{clause}"
 
 
 def _painted(text: str, severity: Severity, color: bool) -> str:

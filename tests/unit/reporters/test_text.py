@@ -30,7 +30,7 @@ def test_one_line_per_finding_in_report_order_then_blank_line_and_summary(report
     lines = render(report).splitlines()
     assert lines[: len(report.findings)] == [
         "specs/café orders #2.yaml:14:20: error operation-id-unique "
-        "operationId 'listOrders' is also used by GET /orders",
+        "operationId 'listOrders' is also used by GET /orders [OpenAPI 3.1.0, 4.8.10.1]",
         "specs/café orders #2.yaml:30:5: hint acme:tag-description Tag 'orders' has no description.",
         "specs/petstore.yaml:1:1: warn info-contact The info object has no contact email",
         "specs/petstore.yaml:2:1: warn info-contact The info object has no contact",
