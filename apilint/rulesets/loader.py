@@ -23,12 +23,12 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from apilint.document import Document, read_document
 from apilint.functions import RuleFunction
 from apilint.pointer import join_pointer
-from apilint.rules import FORMATS, Rule
+from apilint.rules import FORMATS, Precision, Rule
 from apilint.rulesets.model import DeclarativeRule, NamedRuleset, Override, RulesetError, Then
 from apilint.severity import Severity
 
@@ -44,7 +44,8 @@ _PARSER_OPTIONS = {"duplicateKeys": "duplicate-key", "incompatibleValues": "unsu
 _DOCS_KEY = "x-apilint"
 #: What ``x-apilint`` may hold: a one-sentence summary, why the rule matters, bad and good
 #: examples, and the clause of a standard the rule encodes.
-_DOCS_FIELDS = frozenset({"summary", "why", "bad", "good", "clause"})
+_DOCS_FIELDS = frozenset({"summary", "why", "bad", "good", "clause", "precision"})
+_PRECISIONS = ("very-high", "high", "medium", "low")
 #: The keys that configure a Python rule from a ruleset without replacing its check.
 _PYTHON_RULE_KEYS = frozenset({"severity", "recommended"})
 _THEN_KEYS = frozenset({"field", "function", "functionOptions"})
@@ -428,6 +429,9 @@ class RulesetLoader:
                                    f"{', '.join(sorted(_DOCS_FIELDS))})", *where)
             if not isinstance(value, str) or not value.strip():
                 raise RulesetError(f"rule '{name}': '{_DOCS_KEY}.{key}' must be a non-empty string", *where)
+            if key == "precision" and value not in _PRECISIONS:
+                raise RulesetError(f"rule '{name}': '{_DOCS_KEY}.precision' must be one of "
+                                   f"{', '.join(_PRECISIONS)}", *where)
 
     def _check_given(self, name: str, given: Any, document: Document, pointer: str) -> None:
         givens = given if isinstance(given, list) else [given]
@@ -558,6 +562,7 @@ class RulesetLoader:
             bad_example=textwrap.dedent(docs.get("bad", "")).strip("\n"),
             good_example=textwrap.dedent(docs.get("good", "")).strip("\n"),
             clause=docs.get("clause"),
+            precision=cast(Precision, docs.get("precision", "very-high")),
             formats=formats,
             documentation_url=state.documentation_url or "",
             recommended=state.recommended,

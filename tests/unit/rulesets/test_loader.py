@@ -314,3 +314,11 @@ def test_a_python_rule_mapping_takes_only_severity_and_recommended(tmp_path: Pat
     assert "takes only 'severity' and 'recommended'" in str(raised.value) and raised.value.line == 4
     write(tmp_path, "ok.yaml", "rules:\n  oas3-schema:\n    severity: hint\n")
     assert load(tmp_path, "ok.yaml").severities["oas3-schema"] is Severity.HINT
+
+
+def test_x_apilint_precision_marks_heuristic_rules(tmp_path: Path) -> None:
+    write(tmp_path, "r.yaml", f"rules:\n  info-contact:\n    x-apilint: {{precision: medium}}\n    {RULE}\n")
+    assert load(tmp_path, "r.yaml").rules["info-contact"].rule.precision == "medium"
+    write(tmp_path, "bad.yaml", f"rules:\n  info-contact:\n    x-apilint: {{precision: maybe}}\n    {RULE}\n")
+    with pytest.raises(RulesetError, match="precision' must be one of very-high, high, medium, low"):
+        load(tmp_path, "bad.yaml")
