@@ -26,6 +26,7 @@ from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rulesets import RulesetError
 from apilint.severity import Severity
 from apilint.standards import StandardCatalog, StandardError
+from apilint.standards.conformance import build_conformance
 
 __all__ = ["app", "main"]
 
@@ -293,6 +294,73 @@ def show_rule(
         raise _error(f"unknown rule {rule_id!r}{hint}")
     typer.echo(render_rule_page(rule) if markdown else render_rule_text(rule), nl=False)
     raise typer.Exit(ExitCode.CLEAN)
+
+
+@app.command("conformance")
+def conformance(
+    paths: Annotated[list[str], typer.Argument(
+        help="The API description to assess: its root file (or several, assessed together).",
+        show_default=False)],
+    standard: Annotated[str, typer.Option(
+        "--standard", "-s", metavar="ID[@VERSION]",
+        help="The standard to assess against; 'apilint standards' lists them.", show_default=False)],
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="'text' (the default), 'markdown', 'json', or 'html' (one standalone page to attach to an "
+             "assessment); plugins may add more.")] = "text",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="Write the report to FILE instead of standard output, whole or not at all.")] = None,
+    root: Annotated[Path | None, typer.Option(
+        "--root", metavar="DIR", file_okay=False, exists=True,
+        help="Follow $refs only to files inside DIR (default: the current directory).")] = None,
+    allow_remote_refs: Annotated[bool, typer.Option(
+        "--allow-remote-refs", help="Fetch http(s) $ref targets; off by default.")] = False,
+    max_file_size: Annotated[str, typer.Option(
+        "--max-file-size", metavar="SIZE", help="Do not read documents larger than SIZE.")] = "64m",
+) -> None:
+    """Assess API descriptions against a standard, clause by clause.
+
+    Each clause is met, not met (with the findings), not applicable, or not checkable from the
+    document. Exits with 1 when a MUST or MUST NOT clause is not met.
+    """
+    host, loaded = _load_plugins(disabled=[])
+    for problem in loaded.errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    reporter = loaded.conformance_reporters.get(output_format)
+    if reporter is None:
+        known = ", ".join(sorted(loaded.conformance_reporters)) or "none"
+        raise _error(f"unknown conformance format {output_format!r}; available formats: {known}")
+    options = LintOptions(paths=tuple(paths), cwd=Path.cwd(), root=root, allow_remote_refs=allow_remote_refs,
+                          max_file_size=_size(max_file_size), standards=(standard,))
+    builder = SelectionBuilder(loaded, Path.cwd())
+    try:
+        chosen = builder.standards.resolve(standard)
+        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
+                       tool_version=__version__)
+    except FileNotFoundError as missing:
+        raise _error(f"no such file or directory: {missing.args[0]}") from None
+    except (RulesetError, StandardError) as error:
+        raise _error(f"bad standard: {error}") from None
+    except ConfigError as error:
+        raise _error(f"bad configuration: {error}") from None
+    report = build_conformance(chosen, {rule.id: rule for rule in run.report.rules}, run.report.findings,
+                               [fmt for _, fmt in run.documents], [path for path, _ in run.documents],
+                               tool_version=__version__)
+    rendered = reporter.render(report)
+    if output is not None:
+        try:
+            write_atomically(output, rendered)
+        except OSError as error:
+            raise _error(f"cannot write {output}: {error.strerror or error}") from None
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    for tool_error in run.report.tool_errors:
+        typer.echo(f"apilint: error: {tool_error.message}", err=True)
+    if run.report.tool_errors or loaded.errors:
+        raise typer.Exit(ExitCode.ERROR)
+    raise typer.Exit(ExitCode.CLEAN if report.mandatory_met else ExitCode.FINDINGS)
 
 
 @app.command("standards")

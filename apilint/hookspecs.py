@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from apilint.reporting import Reporter
     from apilint.rules import Rule
     from apilint.rulesets.model import NamedRuleset
+    from apilint.standards.conformance import ConformanceReporter
     from apilint.standards.model import StandardSource
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
@@ -82,4 +83,15 @@ def apilint_register_standards(register: Callable[[StandardSource], None]) -> No
     holding ``standard.yaml`` (identity and clauses) and ``ruleset.yaml`` (the rules, each naming
     its clause). The files are read only when a standard is used or listed; the return value is
     ignored.
+    """
+
+
+@hookspec
+def apilint_register_conformance_reporters(register: Callable[[ConformanceReporter], None]) -> None:
+    """Register formats for ``apilint conformance`` reports.
+
+    Called once per run, after plugins are loaded and before options are checked, so that
+    ``apilint conformance --format NAME`` can name any registered format. Call ``register(reporter)``
+    for each object implementing :class:`apilint.standards.conformance.ConformanceReporter`; the
+    return value is ignored.
     """

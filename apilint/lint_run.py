@@ -54,6 +54,8 @@ class LintRun:
 
     report: LintReport
     exit_code: ExitCode
+    #: Each linted root document as shown to the user, with its OpenAPI format (None if unknown).
+    documents: tuple[tuple[str, str | None], ...] = ()
 
 
 def source_root(cwd: Path) -> Path:
@@ -80,6 +82,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     linter = Linter(workspace, srcroot)
     notes: list[str] = []
     linted = 0
+    documents: list[tuple[str, str | None]] = []
 
     configs: dict[Path, Config | None] = {}
 
@@ -97,6 +100,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         rulesets = (options.rulesets or (config.rulesets if config else ())
                     or (() if standards else selections.nearby_ruleset(directory, stop_at)))
         linter.lint(document, selections.select((*rulesets, *selections.standard_names(standards))))
+        documents.append((document.path, document.spec_format))
 
     file_paths = []
     for given in options.paths:
@@ -143,4 +147,4 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         code = ExitCode.FINDINGS
     else:
         code = ExitCode.CLEAN
-    return LintRun(report, code)
+    return LintRun(report, code, tuple(documents))

@@ -22,6 +22,7 @@ from apilint.functions import RuleFunction
 from apilint.reporting import PluginInfo, Reporter
 from apilint.rules import Rule
 from apilint.rulesets.model import NamedRuleset
+from apilint.standards.conformance import ConformanceReporter
 from apilint.standards.model import StandardSource
 
 __all__ = ["ENTRY_POINT_GROUP", "LoadedPlugins", "PluginHost"]
@@ -40,6 +41,7 @@ class LoadedPlugins:
     reporters: dict[str, Reporter] = field(default_factory=dict)
     functions: dict[str, RuleFunction] = field(default_factory=dict)
     rulesets: dict[str, NamedRuleset] = field(default_factory=dict)
+    conformance_reporters: dict[str, ConformanceReporter] = field(default_factory=dict)
     #: (plugin name, source) for every standard version registered.
     standards: list[tuple[str, StandardSource]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -141,6 +143,9 @@ class PluginHost:
             return register
 
         self._call_each("apilint_register_standards", standard_registrar, loaded)
+        self._call_each("apilint_register_conformance_reporters",
+                        registrar("conformance formats", loaded.conformance_reporters, None, "conformance format",
+                                  reporter_shape), loaded)
         return loaded
 
     def _call_each(self, hook_name: str, make_register: Callable[[str], Callable[[Any], None]],

@@ -1,4 +1,5 @@
-"""apilint's built-in output formats: ``text`` for people, ``json`` for scripts, ``sarif`` for code scanning.
+"""apilint's built-in output formats: ``text`` for people, ``json`` for scripts, ``sarif`` for code scanning;
+and for conformance reports ``text``, ``markdown``, ``json`` and ``html``.
 
 They are a plugin like any other, so the core knows no format by name and a third-party
 format is registered exactly the same way.
@@ -13,8 +14,9 @@ from apilint.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from apilint.reporting import Reporter
+    from apilint.standards.conformance import ConformanceReporter
 
-__all__ = ["apilint_register_reporters"]
+__all__ = ["apilint_register_conformance_reporters", "apilint_register_reporters"]
 
 
 @hookimpl
@@ -27,3 +29,15 @@ def apilint_register_reporters(register: Callable[[Reporter], None]) -> None:
     register(TextReporter())
     register(JsonReporter())
     register(SarifReporter())
+
+
+@hookimpl
+def apilint_register_conformance_reporters(register: Callable[[ConformanceReporter], None]) -> None:
+    from apilint_reporters.conformance_html import ConformanceHtmlReporter
+    from apilint_reporters.conformance_json import ConformanceJsonReporter
+    from apilint_reporters.conformance_text import ConformanceMarkdownReporter, ConformanceTextReporter
+
+    register(ConformanceTextReporter())
+    register(ConformanceMarkdownReporter())
+    register(ConformanceJsonReporter())
+    register(ConformanceHtmlReporter())
