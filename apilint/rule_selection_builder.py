@@ -114,6 +114,8 @@ class SelectionBuilder:
             for rule_id, severity in loaded.severities.items():
                 declared = loaded.rules.get(rule_id)
                 base = declared.rule if declared is not None else registered[rule_id]
+                if rule_id in loaded.clauses:
+                    base = replace(base, clause=loaded.clauses[rule_id])
                 available[rule_id] = base
                 if severity is None:
                     rules.pop(rule_id, None)

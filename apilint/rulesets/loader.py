@@ -47,7 +47,7 @@ _DOCS_KEY = "x-apilint"
 _DOCS_FIELDS = frozenset({"summary", "why", "bad", "good", "clause", "precision"})
 _PRECISIONS = ("very-high", "high", "medium", "low")
 #: The keys that configure a Python rule from a ruleset without replacing its check.
-_PYTHON_RULE_KEYS = frozenset({"severity", "recommended"})
+_PYTHON_RULE_KEYS = frozenset({"severity", "recommended", _DOCS_KEY})
 _THEN_KEYS = frozenset({"field", "function", "functionOptions"})
 _NUMERIC_SEVERITIES = {0: Severity.ERROR, 1: Severity.WARN, 2: Severity.INFO, 3: Severity.HINT, -1: None}
 #: Spectral's format names, including those of document kinds apilint does not lint
@@ -99,6 +99,8 @@ class _RuleState:
     documentation_url: str | None
     #: A rule a plugin registered in Python, which a ruleset can select and configure.
     python: Rule | None = None
+    #: The clause a ruleset says a Python rule checks (``x-apilint: {clause: ...}``).
+    clause: str | None = None
 
 
 @dataclass(slots=True)
@@ -118,6 +120,8 @@ class LoadedRuleset:
 
     rules: dict[str, DeclarativeRule] = field(default_factory=dict)
     severities: dict[str, Severity | None] = field(default_factory=dict)
+    #: Clauses rulesets say Python rules check, by rule id.
+    clauses: dict[str, str] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -156,6 +160,8 @@ class RulesetLoader:
             if state.python is None:
                 loaded.rules[name] = self._build(state)
             loaded.severities[name] = state.severity if state.enabled else None
+            if state.python is not None and state.clause is not None:
+                loaded.clauses[name] = state.clause
         return loaded
 
     # -- files
@@ -281,7 +287,12 @@ class RulesetLoader:
                         raise RulesetError(f"rule '{name}' is a Python rule; to replace it, give a complete "
                                            "definition with 'given' and 'then'", *where)
                     existing.python = None
-                    existing.definition = {**existing.definition, **definition}
+                    merged = {**existing.definition, **definition}
+                    old_docs, new_docs = existing.definition.get(_DOCS_KEY), definition.get(_DOCS_KEY)
+                    if isinstance(old_docs, dict) and isinstance(new_docs, dict):
+                        # Documentation given here (a standard's clause) adds to the rule's own.
+                        merged[_DOCS_KEY] = {**old_docs, **new_docs}
+                    existing.definition = merged
                     existing.enabled = True
                     state = existing
                 else:
@@ -321,18 +332,27 @@ class RulesetLoader:
         document = ruleset.document
         for key in definition:
             if key not in _PYTHON_RULE_KEYS:
-                raise RulesetError(f"rule '{name}' is a Python rule; here it takes only 'severity' and "
-                                   "'recommended', or a complete definition with 'given' and 'then' to replace it",
-                                   *self._where(document, join_pointer(pointer, key)))
+                raise RulesetError(f"rule '{name}' is a Python rule; here it takes only 'severity', "
+                                   "'recommended' and 'x-apilint: {clause}', or a complete definition with 'given' "
+                                   "and 'then' to replace it", *self._where(document, join_pointer(pointer, key)))
+        docs = definition.get(_DOCS_KEY)
+        if docs is not None:
+            where = self._where(document, join_pointer(pointer, _DOCS_KEY))
+            if not isinstance(docs, dict) or set(docs) != {"clause"} or not isinstance(docs["clause"], str):
+                raise RulesetError(f"rule '{name}' is a Python rule, documented by its plugin; '{_DOCS_KEY}' may "
+                                   "only name the clause it checks here ({clause: ...})", *where)
         if existing is None:
             state = _RuleState(name, {}, ruleset, document, pointer, False, python.severity, python.recommended,
                                None, None, python)
             self._apply_definition(state, definition, document, pointer)
             state.enabled = state.severity is not None and (
                 mode == "all" or (mode == "recommended" and state.recommended))
+            state.clause = docs["clause"] if docs else None
             return state
         self._apply_definition(existing, definition, document, pointer)
         existing.enabled = existing.severity is not None
+        if docs:
+            existing.clause = docs["clause"]
         return existing
 
     def _parser_options(self, ruleset: _Ruleset, states: dict[str, _RuleState]) -> None:

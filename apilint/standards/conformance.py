@@ -99,8 +99,8 @@ def build_conformance(standard: Standard, rules: Mapping[str, Rule], findings: S
     """
     results = []
     for clause in standard.clauses:
-        own = sorted(rule_id for rule_id, rule in rules.items()
-                     if rule.clause == clause.id and rule.source == standard.key)
+        # By clause alone: a standard's ruleset may take rules from others (the oas rules) for a clause.
+        own = sorted(rule_id for rule_id, rule in rules.items() if rule.clause == clause.id)
         if clause.checkable == "no":
             results.append(ClauseResult(clause, "not-checkable", (), ()))
             continue

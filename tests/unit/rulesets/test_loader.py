@@ -311,7 +311,7 @@ def test_a_python_rule_mapping_takes_only_severity_and_recommended(tmp_path: Pat
     write(tmp_path, "r.yaml", "rules:\n  oas3-schema:\n    severity: hint\n    message: nope\n")
     with pytest.raises(RulesetError) as raised:
         load(tmp_path, "r.yaml")
-    assert "takes only 'severity' and 'recommended'" in str(raised.value) and raised.value.line == 4
+    assert "takes only 'severity', 'recommended'" in str(raised.value) and raised.value.line == 4
     write(tmp_path, "ok.yaml", "rules:\n  oas3-schema:\n    severity: hint\n")
     assert load(tmp_path, "ok.yaml").severities["oas3-schema"] is Severity.HINT
 
@@ -321,4 +321,18 @@ def test_x_apilint_precision_marks_heuristic_rules(tmp_path: Path) -> None:
     assert load(tmp_path, "r.yaml").rules["info-contact"].rule.precision == "medium"
     write(tmp_path, "bad.yaml", f"rules:\n  info-contact:\n    x-apilint: {{precision: maybe}}\n    {RULE}\n")
     with pytest.raises(RulesetError, match="precision' must be one of very-high, high, medium, low"):
+        load(tmp_path, "bad.yaml")
+
+
+def test_a_ruleset_can_say_which_clause_a_rule_it_takes_in_checks(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", f"rules:\n  info-contact:\n    x-apilint: {{summary: Contact.}}\n    {RULE}\n")
+    write(tmp_path, "std.yaml", "extends: base.yaml\nrules:\n  oas3-schema:\n    severity: error\n"
+                                "    x-apilint: {clause: /core/doc-openapi}\n  info-contact:\n"
+                                "    x-apilint: {clause: /core/contact}\n")
+    loaded = load(tmp_path, "std.yaml")
+    assert loaded.clauses == {"oas3-schema": "/core/doc-openapi"}
+    contact = loaded.rules["info-contact"].rule
+    assert (contact.clause, contact.summary) == ("/core/contact", "Contact.")
+    write(tmp_path, "bad.yaml", "rules:\n  oas3-schema:\n    x-apilint: {clause: /a, why: no}\n")
+    with pytest.raises(RulesetError, match="may only name the clause"):
         load(tmp_path, "bad.yaml")
