@@ -27,6 +27,7 @@ from apilint.rulesets import RulesetError
 from apilint.severity import Severity
 from apilint.standards import StandardCatalog, StandardError
 from apilint.standards.conformance import build_conformance
+from apilint.standards.documentation import render_standard_page, rules_by_clause
 
 __all__ = ["app", "main"]
 
@@ -369,10 +370,10 @@ def list_standards(
 ) -> None:
     """List the installed standards: every version, with its status and number of clauses."""
     _, loaded = _load_plugins(disabled=[])
-    try:
-        standards = StandardCatalog(loaded.standards).standards
-    except StandardError as error:
-        raise _error(f"bad standard: {error}") from None
+    catalog = StandardCatalog(loaded.standards)
+    standards = catalog.standards
+    for error in catalog.broken.values():
+        typer.echo(f"apilint: error: bad standard: {error}", err=True)
     if as_json:
         listing = [{"id": item.id, "version": item.version, "status": item.status, "title": item.title,
                     "owner": item.owner, "published": item.published, "clauses": len(item.clauses)}
@@ -383,7 +384,7 @@ def list_standards(
             typer.echo(f"{item.key:<20}  {item.status:<9}  {item.published:<10}  {item.title} ({item.owner})")
         if not standards:
             typer.echo("no standards are installed")
-    raise typer.Exit(ExitCode.CLEAN)
+    raise typer.Exit(ExitCode.ERROR if catalog.broken else ExitCode.CLEAN)
 
 
 @app.command("standard")
@@ -391,6 +392,8 @@ def show_standard(
     name: Annotated[str, typer.Argument(metavar="ID[@VERSION]", help="The standard to describe.",
                                         show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Print its documentation page: every clause, and each rule's documentation.")] = False,
 ) -> None:
     """Show a standard: its identity, and each clause with its level, how checkable it is, and its rules."""
     _, loaded = _load_plugins(disabled=[])
@@ -400,14 +403,15 @@ def show_standard(
         selection = builder.select((standard.key,))
     except (StandardError, RulesetError) as error:
         raise _error(f"bad standard: {error}") from None
-    rules_by_clause: dict[str, list[str]] = {}
-    for rule in selection.available.values():
-        if rule.source == standard.key and rule.clause:
-            rules_by_clause.setdefault(rule.clause, []).append(rule.id)
+    found = rules_by_clause(standard, selection.available)
+    if markdown:
+        typer.echo(render_standard_page(standard, found), nl=False)
+        raise typer.Exit(ExitCode.CLEAN)
+    checks = {clause: [rule.id for rule in rules] for clause, rules in found.items()}
     if as_json:
         clauses = [{"id": clause.id, "title": clause.title, "level": clause.level, "url": clause.url,
                     "checkable": clause.checkable, "note": clause.note,
-                    "rules": sorted(rules_by_clause.get(clause.id, []))} for clause in standard.clauses]
+                    "rules": checks.get(clause.id, [])} for clause in standard.clauses]
         typer.echo(json.dumps({"id": standard.id, "version": standard.version, "title": standard.title,
                                "owner": standard.owner, "status": standard.status,
                                "published": standard.published, "source": standard.source,
@@ -419,7 +423,7 @@ def show_standard(
         typer.echo("Mirrors: " + ", ".join(value for _, value in standard.linter))
     typer.echo("")
     for clause in standard.clauses:
-        rules = ", ".join(sorted(rules_by_clause.get(clause.id, []))) or "-"
+        rules = ", ".join(checks.get(clause.id, [])) or "-"
         checkable = {"static": "checked", "heuristic": "heuristic", "no": "not checkable"}[clause.checkable]
         typer.echo(f"{clause.id}  [{clause.level}, {checkable}]  {clause.title}")
         typer.echo(f"    rules: {rules}")

@@ -23,17 +23,26 @@ class StandardCatalog:
     def __init__(self, sources: Iterable[tuple[str, StandardSource]]) -> None:
         self._sources = list(sources)
         self._standards: list[Standard] | None = None
+        #: Standards that could not be read, by the id their folder names: each stays unusable
+        #: (naming it gives its error) without keeping the others from being used.
+        self.broken: dict[str, StandardError] = {}
 
     @property
     def standards(self) -> list[Standard]:
-        """Every installed standard version, by id then version. Raises :class:`StandardError`."""
+        """Every installed standard version that could be read, by id then version."""
         if self._standards is None:
             found: dict[str, Standard] = {}
             for plugin, source in self._sources:
                 folder = Path(source.location)
-                standard = read_standard(folder, f"{plugin}:{folder.parent.name}/{folder.name}")
+                try:
+                    standard = read_standard(folder, f"{plugin}:{folder.parent.name}/{folder.name}")
+                except StandardError as error:
+                    self.broken.setdefault(folder.parent.name, error)
+                    continue
                 if standard.key in found:
-                    raise StandardError(f"standard {standard.key} is installed twice (plugin '{plugin}')")
+                    self.broken.setdefault(standard.id, StandardError(
+                        f"standard {standard.key} is installed twice (plugin '{plugin}')"))
+                    continue
                 found[standard.key] = standard
             self._standards = sorted(found.values(), key=lambda item: (item.id, version_key(item.version)))
         return self._standards
@@ -41,7 +50,8 @@ class StandardCatalog:
     def find(self, name: str) -> Standard | None:
         """Like :meth:`resolve`, but None when no standard has the id ``name`` starts with."""
         standard_id = name.partition("@")[0]
-        if not self._sources or not any(standard.id == standard_id for standard in self.standards):
+        if not self._sources or not (standard_id in self.broken
+                                     or any(standard.id == standard_id for standard in self.standards)):
             return None
         return self.resolve(name)
 
@@ -49,6 +59,8 @@ class StandardCatalog:
         """The standard ``name`` selects; raises :class:`StandardError` listing what is installed."""
         standard_id, _, wanted = name.partition("@")
         versions = [standard for standard in self.standards if standard.id == standard_id]
+        if standard_id in self.broken:
+            raise self.broken[standard_id]
         if not versions:
             known = ", ".join(sorted({standard.id for standard in self.standards})) or "none"
             raise StandardError(f"unknown standard '{standard_id}' (installed: {known})")

@@ -44,6 +44,8 @@ class LevelTally:
     @property
     def headline(self) -> str:
         """``MUST clauses: 11 of 13 met``."""
+        if not self.checked:
+            return f"{self.level} clauses: none checked"
         return f"{self.level} clauses: {self.met} of {self.checked} met"
 
 

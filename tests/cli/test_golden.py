@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from apilint import __version__
+
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMA = Path(__file__).parents[1] / "data" / "sarif" / "sarif-schema-2.1.0.json"
 EXAMPLES = ["examples/problems", "examples/multi-file", "examples/petstore", "examples/swagger2"]
@@ -50,3 +52,19 @@ def test_output_is_the_same_on_every_run(run_cli, repo: Path) -> None:
     first = run_cli(["lint", "--format", "sarif", *EXAMPLES], repo).stdout
     second = run_cli(["lint", "--format", "sarif", *reversed(EXAMPLES)], repo).stdout
     assert first == second
+
+
+@pytest.mark.parametrize(("output_format", "suffix"), [("text", "txt"), ("markdown", "md"), ("json", "json"),
+                                                         ("html", "html")])
+@pytest.mark.parametrize("standard", ["nl-adr@2.2.0", "uk-gds@2.0.0"])
+def test_conformance_reports_of_the_standard_examples(run_cli, repo: Path, standard: str, output_format: str,
+                                                      suffix: str) -> None:
+    standard_id = standard.split("@")[0]
+    outcome = run_cli(["conformance", "-s", standard, "-f", output_format,
+                       f"examples/standards/{standard_id}/openapi.yaml"], repo)
+    assert outcome.exit_code in (0, 1), outcome.stderr
+    golden = GOLDEN / f"conformance-{standard_id}.{suffix}"
+    produced = outcome.stdout.replace(f"apilint {__version__}", "apilint VERSION")
+    if os.environ.get("APILINT_UPDATE_GOLDEN"):
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8")

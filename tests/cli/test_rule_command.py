@@ -42,3 +42,14 @@ def test_the_rule_pages_in_docs_are_current(repo: Path) -> None:
     wanted = generator.pages()
     written = {path.name: path.read_text(encoding="utf-8") for path in (repo / "docs" / "rules").glob("*.md")}
     assert written == wanted, "run: python docs/generate_rule_pages.py"
+
+
+def test_the_standard_pages_in_docs_are_current(repo: Path) -> None:
+    spec = importlib.util.spec_from_file_location("generate_standard_pages",
+                                                  repo / "docs" / "generate_standard_pages.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    wanted = generator.pages()
+    written = {path.name: path.read_text(encoding="utf-8") for path in (repo / "docs" / "standard-packs").glob("*.md")}
+    assert written == wanted, "run: python docs/generate_standard_pages.py"

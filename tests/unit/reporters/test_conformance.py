@@ -117,3 +117,9 @@ def test_markdown_table_cells_stay_in_their_column(report: ConformanceReport) ->
     lines = ConformanceMarkdownReporter().render(report).splitlines()
     [row] = [line for line in lines if "changelog" in line]
     assert row.count(" | ") == 3 and "A changelog is published \\| per version" in row
+
+
+def test_a_level_with_nothing_checked_says_so() -> None:
+    report = build_conformance(STANDARD, {}, (), ["oas3_0"], ["api/openapi.yaml"])
+    assert [tally.headline for tally in report.tallies] == ["MUST clauses: none checked",
+                                                            "SHOULD clauses: none checked"]

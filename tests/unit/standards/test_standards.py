@@ -131,3 +131,15 @@ def test_every_rule_of_a_standard_names_one_of_its_clauses(tmp_path: Path, docs:
     builder = SelectionBuilder(plugins_with(write_standard(tmp_path / "std", "1.0.0", ruleset=ruleset)), tmp_path)
     with pytest.raises(RulesetError, match=words):
         builder.select(builder.standard_names(["demo"]))
+
+
+def test_a_broken_standard_does_not_keep_the_others_from_being_used(tmp_path: Path) -> None:
+    good = write_standard(tmp_path / "a", "1.0.0")
+    broken = tmp_path / "b" / "other" / "1.0.0"
+    broken.mkdir(parents=True)
+    (broken / "standard.yaml").write_text("id: other\n")
+    catalog = StandardCatalog([("test", StandardSource(str(good))), ("test", StandardSource(str(broken)))])
+    assert [standard.key for standard in catalog.standards] == ["demo@1.0.0"]
+    assert catalog.resolve("demo").key == "demo@1.0.0"
+    with pytest.raises(StandardError, match="a standard has no 'version'"):
+        catalog.resolve("other")
