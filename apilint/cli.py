@@ -80,6 +80,18 @@ def _load_plugins(disabled: list[str]) -> tuple[PluginHost, LoadedPlugins]:
     return host, host.collect()
 
 
+def _emit(rendered: str, output: Path | None) -> None:
+    """Write a report to ``output`` (whole or not at all), or to standard output."""
+    if output is None:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomically(output, rendered)
+    except OSError as error:
+        raise _error(f"cannot write {output}: {error.strerror or error}") from None
+
+
 def _use_color(choice: ColorChoice, to_terminal: bool) -> bool:
     if choice is ColorChoice.ALWAYS:
         return True
@@ -195,15 +207,7 @@ def lint(
     except ConfigError as error:
         raise _error(f"bad configuration: {error}") from None
 
-    rendered = reporter.render(run.report)
-    if output is not None:
-        try:
-            write_atomically(output, rendered)
-        except OSError as error:
-            raise _error(f"cannot write {output}: {error.strerror or error}") from None
-    else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+    _emit(reporter.render(run.report), output)
     if not quiet:
         for note in run.report.notes:
             typer.echo(f"apilint: note: {note}", err=True)
@@ -348,15 +352,7 @@ def conformance(
     report = build_conformance(chosen, {rule.id: rule for rule in run.report.rules}, run.report.findings,
                                [fmt for _, fmt in run.documents], [path for path, _ in run.documents],
                                tool_version=__version__)
-    rendered = reporter.render(report)
-    if output is not None:
-        try:
-            write_atomically(output, rendered)
-        except OSError as error:
-            raise _error(f"cannot write {output}: {error.strerror or error}") from None
-    else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+    _emit(reporter.render(report), output)
     for tool_error in run.report.tool_errors:
         typer.echo(f"apilint: error: {tool_error.message}", err=True)
     if run.report.tool_errors or loaded.errors:

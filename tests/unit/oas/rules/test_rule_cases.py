@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 
-from apilint.engine import Linter
-from apilint.plugin_host import LoadedPlugins, PluginHost
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rules import Rule
 from apilint.selection import RuleSelection
 from apilint.workspace import Workspace
-from apilint.yaml_reader import read_yaml
+from tests.rule_cases import as_text, check_case, installed_plugins, load_cases
 
 CASES = Path(__file__).parent / "cases"
 #: The formats a case can be written in, and those every rule must have cases for.
@@ -25,40 +23,22 @@ REQUIRED_FORMATS = ("oas2", "oas3_0", "oas3_1")
 
 
 @cache
-def plugins() -> LoadedPlugins:
-    host = PluginHost()
-    host.load_entry_points()
-    return host.collect()
-
-
-@cache
 def oas_rules() -> dict[str, Rule]:
     """Every rule the ``oas`` ruleset defines or takes in, on or off by default."""
-    selection = SelectionBuilder(plugins(), Path.cwd()).select(("oas",))
+    selection = SelectionBuilder(installed_plugins(), Path.cwd()).select(("oas",))
     return {rule_id: rule for rule_id, rule in selection.available.items() if rule.source != "core"}
 
 
 def selection_for(rule_id: str, tmp_path: Path) -> RuleSelection:
     ruleset = tmp_path / "ruleset.yaml"
     ruleset.write_text(json.dumps({"extends": [["oas", "off"]], "rules": {rule_id: True}}), encoding="utf-8")
-    return SelectionBuilder(plugins(), tmp_path).select((str(ruleset),))
-
-
-def load_cases(path: Path) -> list[dict[str, Any]]:
-    result = read_yaml(path.read_text(encoding="utf-8"))
-    assert not result.problems, f"{path.name}: {result.problems}"
-    assert isinstance(result.data, list), f"{path.name} must be a list of cases"
-    return result.data
+    return SelectionBuilder(installed_plugins(), tmp_path).select((str(ruleset),))
 
 
 def all_cases() -> Iterator[Any]:
     for path in sorted(CASES.glob("*.yaml")):
         for case in load_cases(path):
             yield pytest.param(path.stem, case, id=f"{path.stem}: {case['name']}")
-
-
-def as_text(content: Any) -> str:
-    return content if isinstance(content, str) else json.dumps(content, indent=1)
 
 
 def spec_format(document: Any, tmp_path: Path) -> str | None:
@@ -68,37 +48,9 @@ def spec_format(document: Any, tmp_path: Path) -> str | None:
     return Workspace(root=probe.parent, cwd=probe.parent).read_file(probe).spec_format
 
 
-def expected(entry: Any) -> tuple[str, str | None]:
-    if isinstance(entry, dict):
-        return str(entry["at"]), entry.get("message")
-    return str(entry), None
-
-
 @pytest.mark.parametrize(("rule_id", "case"), list(all_cases()))
 def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    root = project / "openapi.yaml"
-    root.write_text(as_text(case["document"]), encoding="utf-8")
-    for name, content in (case.get("files") or {}).items():
-        target = project / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(as_text(content), encoding="utf-8")
-    workspace = Workspace(root=project, cwd=project)
-    linter = Linter(workspace, project)
-    linter.lint(workspace.read_file(root), selection_for(rule_id, tmp_path))
-    assert not linter.tool_errors, linter.tool_errors
-    found = {}
-    for finding in linter.findings:
-        if finding.rule_id != rule_id:
-            continue
-        where = finding.pointer if finding.path == "openapi.yaml" else f"{finding.path}#{finding.pointer}"
-        found.setdefault(where, []).append(finding.message)
-    wanted = [expected(entry) for entry in case.get("findings") or []]
-    assert sorted(found) == sorted({where for where, _ in wanted}), found
-    for where, message in wanted:
-        if message is not None:
-            assert any(message in text for text in found[where]), (where, found[where])
+    check_case(rule_id, case, selection_for(rule_id, tmp_path), tmp_path)
 
 
 def test_every_rule_has_cases_for_every_format_it_applies_to(tmp_path: Path) -> None:
