@@ -349,6 +349,15 @@ def conformance(
         raise _error(f"bad standard: {error}") from None
     except ConfigError as error:
         raise _error(f"bad configuration: {error}") from None
+    unreadable = [path for path, fmt in run.documents if fmt is None]
+    if unreadable:
+        # Nothing in such a file was checked, so no clause can be said to be met.
+        problems = [f"{finding.path}:{finding.span.start_line}:{finding.span.start_column}: {finding.message}"
+                    for finding in run.report.findings if finding.path in unreadable]
+        detail = f" ({problems[0]})" if problems else ""
+        raise _error(f"{unreadable[0]} could not be read as an OpenAPI document{detail}; it cannot be assessed")
+    if not run.documents:
+        raise _error("no OpenAPI document was found to assess")
     report = build_conformance(chosen, {rule.id: rule for rule in run.report.rules}, run.report.findings,
                                [fmt for _, fmt in run.documents], [path for path, _ in run.documents],
                                tool_version=__version__)

@@ -90,3 +90,14 @@ def test_conformance_report(run_cli, project: Path, output_format: str) -> None:
     assert "MUST clauses: 0 of 1 met" in text or '"met": 0' in text
     (project / "api.yaml").write_text(API.replace("/orders/", "/orders"))
     assert run_cli(["conformance", "-s", "demo", "-f", output_format, "api.yaml"], project).exit_code == 0
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("openapi: 3.0.3\ninfo: [broken\n", "could not be read as an OpenAPI document (api.yaml:3:1: expected"),
+    ("openapi: 9.0.0\ninfo: {title: t, version: '1'}\n", "could not be read as an OpenAPI document"),
+])
+def test_conformance_refuses_a_document_it_cannot_read(run_cli, project: Path, text: str, words: str) -> None:
+    (project / "api.yaml").write_text(text)
+    outcome = run_cli(["conformance", "-s", "demo", "api.yaml"], project)
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert words in outcome.stderr and len(outcome.stderr.strip().splitlines()) == 1
