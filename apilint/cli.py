@@ -171,6 +171,10 @@ def lint(
         help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no notes (such as skipped files) on standard error.")] = False,
+    show_suppressed: Annotated[bool, typer.Option(
+        "--show-suppressed",
+        help="Also list the findings that suppressions in the documents silence, with their reasons (in SARIF, "
+             "as results with 'suppressions'). They never affect the exit code.")] = False,
 ) -> None:
     """Lint OpenAPI documents and report the findings."""
     size_limit = _size(max_file_size)
@@ -194,6 +198,7 @@ def lint(
         rulesets=tuple(ruleset or ()),
         config=config.resolve() if config else None,
         standards=tuple(standard or ()),
+        show_suppressed=show_suppressed,
     )
     try:
         run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,

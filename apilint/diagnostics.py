@@ -51,6 +51,19 @@ CORE_RULES: tuple[Rule, ...] = (
           "in the description that tools fill differently or not at all.",
           bad="schema:\n  $ref: '#/components/schemas/Missing'\n",
           good="schema:\n  $ref: '#/components/schemas/Pet'\n"),
+    _core("invalid-suppression", Severity.ERROR,
+          "An x-apilint-ignore entry or an apilint-ignore comment must give a reason (and a valid date).",
+          "A suppression is a decision someone will have to revisit; without a reason nobody can tell "
+          "whether it still holds. It suppresses nothing until it is fixed.",
+          bad="get:\n  x-apilint-ignore:\n    operation-description: ''\n",
+          good="get:\n  x-apilint-ignore:\n    operation-description: Internal health check, not documented\n"),
+    _core("unused-suppression", Severity.WARN, "A suppression should silence a finding.",
+          "A suppression whose rule finds nothing there any more is left over; removing it keeps "
+          "suppressions meaningful. Only rules that ran are considered."),
+    _core("expired-suppression", Severity.WARN, "A suppression must not be past its 'until' date.",
+          "A suppression with an end date stops working on that date, so that temporary exceptions "
+          "do not become permanent; the finding it silenced is reported again.",
+          bad="x-apilint-ignore:\n  operation-tags: {reason: Until the migration, until: 2024-01-31}\n"),
     _core("ref-not-followed", Severity.WARN, "A $ref was not followed because of the run's safety settings.",
           "References to files outside the project root and to remote URLs are not followed "
           "unless the run allows it (--root, --allow-remote-refs); what they point to is not linted."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,9 +16,13 @@ from apilint.rules import Rule
 from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.sourcemap import TextRange
+from apilint.suppressions import Suppression, read_suppressions
 from apilint.workspace import RefError, Workspace
 
-__all__ = ["Linter"]
+__all__ = ["SUPPRESSION_RULES", "Linter"]
+
+#: The core rules about suppressions themselves, which no suppression can silence.
+SUPPRESSION_RULES = frozenset({"invalid-suppression", "unused-suppression", "expired-suppression"})
 
 
 class Linter:
@@ -27,10 +32,14 @@ class Linter:
     reported once however many roots lead to it.
     """
 
-    def __init__(self, workspace: Workspace, srcroot: Path) -> None:
+    def __init__(self, workspace: Workspace, srcroot: Path, today: datetime.date | None = None) -> None:
         self.workspace = workspace
         self.srcroot = srcroot
+        self.today = today or datetime.date.today()
         self._findings: dict[tuple[str, str, str, int, int], Finding] = {}
+        #: Findings a suppression in the document silenced, with its reason.
+        self._suppressed: dict[tuple[str, str, str, int, int], tuple[Finding, str]] = {}
+        self._suppressions: dict[str, list[Suppression]] = {}
         self.tool_errors: list[ToolError] = []
         self._walked: set[str] = set()
         self._index_cache: dict[str, DocumentIndex] = {}
@@ -44,6 +53,38 @@ class Linter:
     @property
     def findings(self) -> list[Finding]:
         return sorted(self._findings.values(), key=lambda finding: finding.sort_key)
+
+    @property
+    def suppressed(self) -> list[tuple[Finding, str]]:
+        """The findings suppressions silenced, each with the suppression's reason, sorted."""
+        return sorted(self._suppressed.values(), key=lambda item: item[0].sort_key)
+
+    def finish(self) -> None:
+        """Report the suppressions that expired or silenced nothing, once every document is linted."""
+        for uri, suppressions in self._suppressions.items():
+            document = self.workspace.document(uri)
+            if document is None:
+                continue
+            for suppression in suppressions:
+                if suppression.expired(self.today):
+                    self._add("expired-suppression", document, suppression.pointer,
+                              f"the suppression of {suppression.rule_id} expired on {suppression.until}; fix the "
+                              f"finding or renew the suppression (reason given: {suppression.reason})")
+                elif not suppression.used and suppression.rule_id in self.rules_run:
+                    self._add("unused-suppression", document, suppression.pointer,
+                              f"{suppression.rule_id} reports nothing here; remove the suppression")
+
+    def _suppressions_of(self, document: Document) -> list[Suppression]:
+        found = self._suppressions.get(document.uri)
+        if found is None:
+            found, problems = read_suppressions(document)
+            # The most specific suppression answers for a finding: a comment on its line, then the
+            # innermost object; outer ones it makes redundant are then reported as unused.
+            found.sort(key=lambda item: (item.line is None, -len(item.scope or "")))
+            self._suppressions[document.uri] = found
+            for problem in problems:
+                self._add("invalid-suppression", document, problem.pointer, problem.message)
+        return found
 
     # -- linting
 
@@ -160,14 +201,14 @@ class Linter:
         # By place in the file, not by pointer: a node shared through a YAML alias has several
         # pointers but is written, and reported, once.
         key = (rule_id, document.uri, message, text_range.start, text_range.end)
-        if key in self._findings:
+        if key in self._findings or key in self._suppressed:
             return
         local = document.local_path
         effective = self._selection.severity(rule_id, local.as_posix() if local else document.path, pointer)
         if effective is None:  # turned off for this file or node by an override
             return
         repo_path = self._repo_path(document)
-        self._findings[key] = Finding(
+        finding = Finding(
             rule_id=rule_id,
             severity=severity or effective,
             message=message,
@@ -178,6 +219,14 @@ class Linter:
             clause=rule.clause,
             fingerprint=fingerprint(rule_id, repo_path, pointer, message),
         )
+        if rule_id not in SUPPRESSION_RULES:
+            for suppression in self._suppressions_of(document):
+                if suppression.rule_id == rule_id and not suppression.expired(self.today) \
+                        and suppression.covers(pointer, finding.span.start_line):
+                    suppression.used = True
+                    self._suppressed[key] = (finding, suppression.reason)
+                    return
+        self._findings[key] = finding
 
     def _repo_path(self, document: Document) -> str:
         prefix = self.srcroot.as_uri().rstrip("/") + "/"

@@ -44,6 +44,8 @@ class LintOptions:
     rulesets: tuple[str, ...] = ()
     #: A configuration file for every document, instead of the nearest one.
     config: Path | None = None
+    #: List the findings suppressions silenced (text, JSON) and include them in SARIF with their reasons.
+    show_suppressed: bool = False
     #: Standards named on the command line (``nl-adr``, ``nl-adr@2.1``); when empty, the configuration's.
     standards: tuple[str, ...] = ()
 
@@ -126,6 +128,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         lint(document, candidate.path.resolve().parent)
         linted += 1
 
+    linter.finish()
     findings = linter.findings
     rules = sorted(linter.rules_run.values(), key=lambda rule: rule.id)
     report = LintReport(
@@ -140,6 +143,8 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         tool_errors=tuple(linter.tool_errors),
         plugins=tuple(plugin_infos),
         notes=tuple(notes),
+        suppressed=tuple(linter.suppressed),
+        show_suppressed=options.show_suppressed,
     )
     if linter.tool_errors or plugins.errors:
         code = ExitCode.ERROR

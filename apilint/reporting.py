@@ -29,7 +29,8 @@ class LintReport:
     that ran, sorted by id, so formats that list rules (SARIF) are complete and stable.
     ``srcroot`` is the absolute directory that paths in machine formats are relative to
     (the repository root when linting inside a git checkout), as a ``file://`` URI ending
-    in ``/``. ``paths`` is what was linted, as the user named it.
+    in ``/``. ``suppressed`` are the findings that suppressions in the documents silenced, each
+    with the suppression's reason; formats count them, and list them when ``show_suppressed``.
     """
 
     findings: Sequence[Finding]
@@ -43,6 +44,8 @@ class LintReport:
     tool_errors: Sequence[ToolError] = ()
     plugins: Sequence[PluginInfo] = ()
     notes: Sequence[str] = field(default_factory=tuple)
+    suppressed: Sequence[tuple[Finding, str]] = ()
+    show_suppressed: bool = False
 
     def repo_path(self, finding: Finding) -> str:
         """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it."""

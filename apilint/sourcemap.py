@@ -118,6 +118,10 @@ class LineIndex:
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
+    def line_start(self, line: int) -> int:
+        """The offset where 1-based ``line`` starts (the end of the text past the last line)."""
+        return self._starts[line - 1] if 1 <= line <= len(self._starts) else len(self._text)
+
     def span(self, text_range: TextRange) -> Span:
         start_line, start_column = self.position(text_range.start)
         end_line, end_column = self.position(max(text_range.start, text_range.end))

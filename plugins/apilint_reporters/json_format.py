@@ -22,15 +22,18 @@ number. Version 1, with ``#`` notes that are not part of the output::
       "summary": {
         "problems": 1,
         "by_severity": {"error": 1, "warn": 0, "info": 0, "hint": 0},
-        "files_linted": 1
+        "files_linted": 1,
+        "suppressed": 0                    # findings that suppressions in the documents silenced
       },
+      "suppressed": [...],                 # only with --show-suppressed: findings as above, plus "reason"
       "errors": [                          # apilint or a plugin failed; the run is incomplete
         {"message": "...", "plugin": null, "rule": null, "file": null}
       ]
     }
 
 Findings keep the report's order. Keys are written in the order above and every key is
-always present, so the output is byte-for-byte the same for the same run.
+always present (``suppressed`` only with --show-suppressed), so the output is byte-for-byte the
+same for the same run.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class JsonReporter:
             "tool": {"name": report.tool_name, "version": report.tool_version},
             "findings": [_finding(finding) for finding in report.findings],
             "summary": _summary(report),
+            **({"suppressed": [{**_finding(finding), "reason": reason} for finding, reason in report.suppressed]}
+               if report.show_suppressed else {}),
             "errors": [_tool_error(error) for error in report.tool_errors],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -88,6 +93,7 @@ def _summary(report: LintReport) -> dict[str, Any]:
         "problems": len(report.findings),
         "by_severity": {severity.value: counts[severity] for severity in Severity},
         "files_linted": report.files_linted,
+        "suppressed": len(report.suppressed),
     }
 
 

@@ -77,6 +77,11 @@ def _is_escape(digits: str) -> bool:
 def _log(report: LintReport) -> dict[str, Any]:
     rules = _RuleTable(report.rules)
     results = [_result(report, finding, rules) for finding in report.findings]
+    if report.show_suppressed:
+        # GitHub code scanning does not honour "suppressions", so they are only included when asked for.
+        results += [{**_result(report, finding, rules),
+                     "suppressions": [{"kind": "inSource", "justification": reason}]}
+                    for finding, reason in report.suppressed]
     run: dict[str, Any] = {
         "tool": {
             "driver": _driver(report, rules.descriptors),

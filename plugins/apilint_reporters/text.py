@@ -42,6 +42,9 @@ class TextReporter:
 
     def render(self, report: LintReport) -> str:
         lines = [_finding_line(finding, report.color) for finding in report.findings]
+        if report.show_suppressed:
+            lines += [f"{_finding_line(finding, False)} (suppressed: {_one_line(reason)})"
+                      for finding, reason in report.suppressed]
         if lines:
             lines.append("")
         lines.append(_summary(report))
@@ -69,8 +72,9 @@ def _one_line(message: str) -> str:
 def _summary(report: LintReport) -> str:
     files = _counted(report.files_linted, "file", "files")
     total = len(report.findings)
+    suppressed = f"; {len(report.suppressed)} suppressed" if report.suppressed else ""
     if not total:
-        return f"No problems found in {files}."
+        return f"No problems found in {files}{suppressed}."
     counts = Counter(finding.severity for finding in report.findings)
     # Errors and warnings are always named, so a summary reads the same from run to run;
     # infos and hints only when there are some.
@@ -79,7 +83,7 @@ def _summary(report: LintReport) -> str:
         for severity in Severity
         if counts[severity] or severity in (Severity.ERROR, Severity.WARN)
     ]
-    return f"{_counted(total, 'problem', 'problems')} ({', '.join(parts)}) in {files}"
+    return f"{_counted(total, 'problem', 'problems')} ({', '.join(parts)}) in {files}{suppressed}"
 
 
 def _counted(count: int, singular: str, plural: str) -> str:

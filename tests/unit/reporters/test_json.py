@@ -49,11 +49,13 @@ def test_summary_counts_every_severity(report, clean_report):
         "problems": 5,
         "by_severity": {"error": 1, "warn": 2, "info": 1, "hint": 1},
         "files_linted": 2,
+        "suppressed": 0,
     }
     assert json.loads(render(clean_report))["summary"] == {
         "problems": 0,
         "by_severity": {"error": 0, "warn": 0, "info": 0, "hint": 0},
         "files_linted": 2,
+        "suppressed": 0,
     }
 
 
