@@ -61,6 +61,10 @@ class Linter:
 
     def finish(self) -> None:
         """Report the suppressions that expired or silenced nothing, once every document is linted."""
+        for uri in sorted(self._walked):  # documents without any finding have suppressions too
+            walked = self.workspace.document(uri)
+            if walked is not None:
+                self._suppressions_of(walked)
         for uri, suppressions in self._suppressions.items():
             document = self.workspace.document(uri)
             if document is None:

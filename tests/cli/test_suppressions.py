@@ -114,3 +114,15 @@ def test_a_suppression_in_a_referenced_file_covers_findings_located_there(run_cl
     report = findings(run_cli, tmp_path, "--show-suppressed")
     assert report["findings"] == []
     assert ("status.yaml", "/get") in {(item["file"], item["pointer"]) for item in report["suppressed"]}
+
+
+def test_a_stale_suppression_in_a_clean_document_is_reported(run_cli, tmp_path: Path) -> None:
+    text = API.replace("        operation-tags: {reason: Tags come with the v2 redesign, until: 2999-01-01}\n", "")
+    text = text.replace("      operationId: listOrders\n", "      operationId: listOrders\n      description: All.\n"
+                        "      tags: [ops]\n")
+    text = text.replace("  # apilint-ignore operation-description: a probe for the load balancer", "")
+    text = text.replace("      operationId: health\n", "      operationId: health\n      description: Up?\n")
+    (tmp_path / "api.yaml").write_text(text)
+    report = findings(run_cli, tmp_path)
+    assert [(item["rule"], item["pointer"]) for item in report["findings"]] == [
+        ("unused-suppression", "/paths/~1orders/get/x-apilint-ignore/operation-description")]
