@@ -15,7 +15,7 @@ from typing import Any
 from apilint.document import Document
 from apilint.pointer import join_pointer, pointer_tokens
 from apilint.reference_sites import is_literal_member
-from apilint.workspace import Workspace
+from apilint.workspace import RefTarget, Workspace
 
 __all__ = ["ResolvedValues"]
 
@@ -37,6 +37,12 @@ class ResolvedValues:
     def value(self, document: Document, pointer: str, value: Any) -> Any:
         """``value`` (written in ``document`` at ``pointer``) with every reference below it resolved."""
         return self._resolve(document, pointer, value, 0)
+
+    def resolve_reference(self, uri: str, ref: str) -> tuple[str, Any] | None:
+        """``FunctionContext.resolve``: the document uri and node that ``ref``, written at ``uri``, names."""
+        document = self.workspace.document(uri)
+        target = self.workspace.resolve(document, ref) if document is not None else None
+        return (target.document.uri, target.value) if isinstance(target, RefTarget) else None
 
     def _resolve(self, document: Document, pointer: str, value: Any, depth: int) -> Any:
         if not isinstance(value, dict | list) or depth > _MAX_DEPTH:

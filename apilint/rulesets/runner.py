@@ -24,7 +24,7 @@ from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
 from apilint.rulesets.model import DeclarativeRule, Then
 from apilint.rulesets.resolved_values import ResolvedValues
-from apilint.workspace import RefTarget, Workspace
+from apilint.workspace import Workspace
 
 __all__ = ["DeclarativeRunner", "field_tokens"]
 
@@ -105,7 +105,8 @@ class DeclarativeRunner:
         value = place.value
         if kind == "key":
             value = route[-1] if route else ""
-        resolve = _resolver_for(workspace)
+        # Rules on the document as written see references as written, and resolve none.
+        resolve = resolver.resolve_reference if resolver is not None else _unresolved
         for then in rule.then:
             function = self.functions[then.function]
             for target_tokens, target in _targets(value, then, kind == "key", place, workspace, resolver):
@@ -136,19 +137,8 @@ class DeclarativeRunner:
         return render_message(rule.message, variables) or error
 
 
-def _resolver_for(workspace: Workspace | None) -> Callable[[str, str], tuple[str, Any] | None]:
-    """``FunctionContext.resolve`` for a run: references resolve only when the rule is a resolved one."""
-
-    def resolve(uri: str, ref: str) -> tuple[str, Any] | None:
-        document = workspace.document(uri) if workspace is not None else None
-        if document is None:
-            return None
-        target = workspace.resolve(document, ref) if workspace is not None else None
-        if not isinstance(target, RefTarget):
-            return None
-        return target.document.uri, target.value
-
-    return resolve
+def _unresolved(uri: str, ref: str) -> None:
+    return None
 
 
 def field_tokens(field: str) -> Tokens:
