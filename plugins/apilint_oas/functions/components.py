@@ -26,17 +26,13 @@ COMPONENT_KINDS = ("schemas", "responses", "parameters", "examples", "requestBod
                    "pathItems", "mediaTypes")
 
 
-def _pointer(target: str) -> str:
-    return decode_fragment(target[1:]) if target.startswith("#") else target
-
-
 class _Uses:
     """Which pointers of the root document are targets of ``$ref``s, and from where in it."""
 
     def __init__(self, root: Any, context: FunctionContext) -> None:
         uri = context.document.uri
         references = context.references()
-        self.targets = frozenset(_pointer(pointer) for document, pointer in references if document == uri)
+        self.targets = frozenset(pointer for document, pointer in references if document == uri)
         # With no other file in the project, every target comes from a $ref of the root, read below.
         self.other_files = any(document != uri for document, _ in references)
         self.sites: dict[str, list[str]] = {}
