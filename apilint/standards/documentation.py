@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from apilint.rules import Rule
 from apilint.standards.model import Standard
 
-__all__ = ["render_standard_page", "rules_by_clause"]
+__all__ = ["markdown_cell", "render_standard_page", "rules_by_clause"]
 
 _CHECKABLE = {"static": "checked", "heuristic": "checked by a heuristic", "no": "not checkable from the document"}
 
@@ -21,8 +21,9 @@ def rules_by_clause(standard: Standard, rules: Mapping[str, Rule]) -> dict[str, 
     return found
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+def markdown_cell(text: str) -> str:
+    """``text`` as one Markdown table cell: one line, no column breaks, and no HTML tags to act on."""
+    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_standard_page(standard: Standard, checks: Mapping[str, Sequence[Rule]]) -> str:
@@ -30,20 +31,20 @@ def render_standard_page(standard: Standard, checks: Mapping[str, Sequence[Rule]
     lines = [f"# {standard.title} {standard.version}", "",
              "| | |", "|---|---|",
              f"| Select with | `--standard {standard.key}` |",
-             f"| Owner | {_cell(standard.owner)} |",
+             f"| Owner | {markdown_cell(standard.owner)} |",
              f"| Status | {standard.status} |",
              f"| Published | {standard.published} |",
              f"| Text | {standard.source} ({standard.licence}) |"]
     if standard.linter:
-        lines.append(f"| Mirrors | {_cell(', '.join(value for _, value in standard.linter))} |")
+        lines.append(f"| Mirrors | {markdown_cell(', '.join(value for _, value in standard.linter))} |")
     counts = {kind: sum(clause.checkable == kind for clause in standard.clauses) for kind in _CHECKABLE}
     lines += ["", f"{len(standard.clauses)} clauses: {counts['static']} checked, {counts['heuristic']} checked by "
               f"a heuristic, {counts['no']} not checkable from an API description.", "",
               "## Clauses", "", "| clause | level | checked | rules | note |", "|---|---|---|---|---|"]
     for clause in standard.clauses:
         rules = ", ".join(f"[`{rule.id}`](#{_anchor(rule.id)})" for rule in checks.get(clause.id, ())) or "-"
-        lines.append(f"| [{_cell(clause.id)}]({clause.url}) {_cell(clause.title)} | {clause.level} | "
-                     f"{_CHECKABLE[clause.checkable]} | {rules} | {_cell(clause.note)} |")
+        lines.append(f"| [{markdown_cell(clause.id)}]({clause.url}) {markdown_cell(clause.title)} | {clause.level} | "
+                     f"{_CHECKABLE[clause.checkable]} | {rules} | {markdown_cell(clause.note)} |")
     lines += ["", "## Rules"]
     seen: set[str] = set()
     for clause in standard.clauses:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apilint.standards.conformance import ClauseResult, ConformanceReport
+from apilint.standards.documentation import markdown_cell
 
 __all__ = ["OUTCOME_WORDS", "ConformanceMarkdownReporter", "ConformanceTextReporter"]
 
@@ -42,11 +43,6 @@ class ConformanceTextReporter:
         return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    # One line, no column breaks, and no HTML: Markdown renderers would act on tags.
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class ConformanceMarkdownReporter:
     """The report as Markdown, for a pull request, a job summary or an assessment document."""
 
@@ -55,9 +51,10 @@ class ConformanceMarkdownReporter:
 
     def render(self, report: ConformanceReport) -> str:
         standard = report.standard
-        lines = [f"# Conformance to {_cell(standard.title)} {standard.version}", "",
-                 f"Standard: [{_cell(standard.title)} {standard.version}]({standard.source}) ({standard.status}, "
-                 f"{standard.published}, {_cell(standard.owner)}).  ",
+        title = markdown_cell(standard.title)
+        lines = [f"# Conformance to {title} {standard.version}", "",
+                 f"Standard: [{title} {standard.version}]({standard.source}) ({standard.status}, "
+                 f"{standard.published}, {markdown_cell(standard.owner)}).  ",
                  f"Documents: {', '.join(f'`{document}`' for document in report.documents) or 'none'}.  ",
                  f"Checked with {report.tool_name} {report.tool_version}.", ""]
         lines += [f"* **{tally.headline}**" + (f"; {tally.not_checkable} not checkable from the document"
@@ -65,7 +62,7 @@ class ConformanceMarkdownReporter:
         lines += ["", "| clause | level | outcome | findings |", "|---|---|---|---|"]
         for result in report.results:
             clause = result.clause
-            findings = "<br>".join(_cell(place) for place in _finding_place(result)) or ""
-            lines.append(f"| [{_cell(clause.id)}]({clause.url}) {_cell(clause.title)} | {clause.level} | "
-                         f"{outcome_words(result)} | {findings} |")
+            findings = "<br>".join(markdown_cell(place) for place in _finding_place(result)) or ""
+            lines.append(f"| [{markdown_cell(clause.id)}]({clause.url}) {markdown_cell(clause.title)} | "
+                         f"{clause.level} | {outcome_words(result)} | {findings} |")
         return "\n".join(lines) + "\n"
