@@ -19,7 +19,7 @@ import typer
 
 from apilint import __version__
 from apilint.atomic_output import write_atomically
-from apilint.lint_run import ConfigError, ExitCode, LintOptions, run_lint
+from apilint.lint_run import ConfigError, ExitCode, LintOptions, LintRun, run_lint
 from apilint.plugin_host import LoadedPlugins, PluginHost
 from apilint.rule_docs import render_rule_page, render_rule_text
 from apilint.rule_selection_builder import SelectionBuilder
@@ -78,6 +78,21 @@ def _load_plugins(disabled: list[str]) -> tuple[PluginHost, LoadedPlugins]:
     host = PluginHost()
     host.load_entry_points(disabled)
     return host, host.collect()
+
+
+def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins) -> LintRun:
+    """Run the linter; a missing file or a bad ruleset, standard or configuration is one error line."""
+    try:
+        return run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
+                        tool_version=__version__)
+    except FileNotFoundError as missing:
+        raise _error(f"no such file or directory: {missing.args[0]}") from None
+    except RulesetError as error:
+        raise _error(f"bad ruleset: {error}") from None
+    except StandardError as error:
+        raise _error(f"bad standard: {error}") from None
+    except ConfigError as error:
+        raise _error(f"bad configuration: {error}") from None
 
 
 def _emit(rendered: str, output: Path | None) -> None:
@@ -200,18 +215,7 @@ def lint(
         standards=tuple(standard or ()),
         show_suppressed=show_suppressed,
     )
-    try:
-        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
-                       tool_version=__version__)
-    except FileNotFoundError as missing:
-        raise _error(f"no such file or directory: {missing.args[0]}") from None
-    except RulesetError as error:
-        raise _error(f"bad ruleset: {error}") from None
-    except StandardError as error:
-        raise _error(f"bad standard: {error}") from None
-    except ConfigError as error:
-        raise _error(f"bad configuration: {error}") from None
-
+    run = _run_lint(options, host, loaded)
     _emit(reporter.render(run.report), output)
     if not quiet:
         for note in run.report.notes:
@@ -343,17 +347,8 @@ def conformance(
         raise _error(f"unknown conformance format {output_format!r}; available formats: {known}")
     options = LintOptions(paths=tuple(paths), cwd=Path.cwd(), root=root, allow_remote_refs=allow_remote_refs,
                           max_file_size=_size(max_file_size), standards=(standard,))
-    builder = SelectionBuilder(loaded, Path.cwd())
-    try:
-        chosen = builder.standards.resolve(standard)
-        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
-                       tool_version=__version__)
-    except FileNotFoundError as missing:
-        raise _error(f"no such file or directory: {missing.args[0]}") from None
-    except (RulesetError, StandardError) as error:
-        raise _error(f"bad standard: {error}") from None
-    except ConfigError as error:
-        raise _error(f"bad configuration: {error}") from None
+    run = _run_lint(options, host, loaded)
+    [chosen] = run.standards
     unreadable = [path for path, fmt in run.documents if fmt is None]
     if unreadable:
         # Nothing in such a file was checked, so no clause can be said to be met.

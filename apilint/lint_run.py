@@ -15,6 +15,7 @@ from apilint.plugin_host import LoadedPlugins
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.severity import Severity
+from apilint.standards import Standard
 from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace, display_path
 
 __all__ = ["ConfigError", "ExitCode", "LintOptions", "LintRun", "run_lint", "source_root"]
@@ -58,6 +59,8 @@ class LintRun:
     exit_code: ExitCode
     #: Each linted root document as shown to the user, with its OpenAPI format (None if unknown).
     documents: tuple[tuple[str, str | None], ...] = ()
+    #: The standards the command line named, as they resolved.
+    standards: tuple[Standard, ...] = ()
 
 
 def source_root(cwd: Path) -> Path:
@@ -152,4 +155,5 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         code = ExitCode.FINDINGS
     else:
         code = ExitCode.CLEAN
-    return LintRun(report, code, tuple(documents))
+    return LintRun(report, code, tuple(documents),
+                   tuple(selections.standards.resolve(name) for name in options.standards))
