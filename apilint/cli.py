@@ -7,11 +7,14 @@ set ``APILINT_DEBUG=1`` to see one for an internal error.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import enum
 import json
 import os
 import sys
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +22,13 @@ import typer
 
 from apilint import __version__
 from apilint.atomic_output import write_atomically
-from apilint.lint_run import ConfigError, ExitCode, LintOptions, LintRun, run_lint
+from apilint.baseline import BaselineError, render_baseline
+from apilint.lint_run import ConfigError, Configurations, ExitCode, LintOptions, LintRun, PluginLoader, run_lint
 from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.reporting import PluginInfo
 from apilint.rule_docs import render_rule_page, render_rule_text
 from apilint.rule_selection_builder import SelectionBuilder
+from apilint.rule_selectors import SelectorError, Selectors
 from apilint.rulesets import RulesetError
 from apilint.severity import Severity
 from apilint.standards import StandardCatalog, StandardError
@@ -80,11 +86,20 @@ def _load_plugins(disabled: list[str]) -> tuple[PluginHost, LoadedPlugins]:
     return host, host.collect()
 
 
-def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins) -> LintRun:
-    """Run the linter; a missing file or a bad ruleset, standard or configuration is one error line."""
+def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins, disabled: list[str]) -> LintRun:
+    """Run the linter; a missing file or a bad ruleset, standard, configuration, selector or baseline is one
+    error line."""
+    with _usage_errors():
+        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
+                       tool_version=__version__, load_plugins=_plugin_loader(disabled))
+    return run
+
+
+@contextlib.contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Turn what the user must fix before anything can run into one error line and exit code 2."""
     try:
-        return run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
-                        tool_version=__version__)
+        yield
     except FileNotFoundError as missing:
         raise _error(f"no such file or directory: {missing.args[0]}") from None
     except RulesetError as error:
@@ -93,6 +108,10 @@ def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins) -> 
         raise _error(f"bad standard: {error}") from None
     except ConfigError as error:
         raise _error(f"bad configuration: {error}") from None
+    except SelectorError as error:
+        raise _error(f"bad selector: {error}") from None
+    except BaselineError as error:
+        raise _error(f"bad baseline: {error}") from None
 
 
 def _emit(rendered: str, output: Path | None) -> None:
@@ -129,6 +148,66 @@ def _size(text: str) -> int:
     return value
 
 
+def _selectors(values: list[str] | None) -> tuple[str, ...]:
+    """Selectors from repeated options, each possibly a comma-separated list (``--select a,b``)."""
+    return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
+
+
+# Options shared by the commands that select rules the way ``lint`` does.
+RulesetOption = Annotated[list[str] | None, typer.Option(
+    "--ruleset", "-r", metavar="FILE_OR_NAME",
+    help="A ruleset in the Spectral format (YAML or JSON), or the name of one a plugin provides. "
+         "Repeatable; later rulesets win. It replaces the configuration's 'extends', 'rules' and "
+         "'overrides'. Without it, the configuration's are used, else a .spectral.yaml/.yml/.json next to "
+         "each document (or in a folder above it, up to --root), and without any the recommended rules of "
+         "the 'oas' ruleset run.")]
+StandardOption = Annotated[list[str] | None, typer.Option(
+    "--standard", "-s", metavar="ID[@VERSION]",
+    help="Check against an installed standard ('apilint standards' lists them): 'nl-adr' is its "
+         "newest adopted version, 'nl-adr@2.1' the newest 2.1.x. Repeatable; combines with "
+         "--ruleset. Without it, the configuration's 'standards' are used.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", metavar="FILE", exists=True, dir_okay=False,
+    help="Use this configuration file (.apilint.yaml or pyproject.toml) for every document, instead of "
+         "the nearest one found by walking up from each document's folder.")]
+SelectOption = Annotated[list[str] | None, typer.Option(
+    "--select", metavar="SELECTOR",
+    help="Run only the rules these select: rule ids, ruleset or plugin names (their recommended rules), "
+         "standards (nl-adr, nl-adr@2.1.0) or clauses. Comma-separated or repeated. Replaces what the "
+         "configuration selects; the core's rules for unreadable files stay on.")]
+ExtendSelectOption = Annotated[list[str] | None, typer.Option(
+    "--extend-select", metavar="SELECTOR", help="Also run the rules these select, as for --select.")]
+IgnoreOption = Annotated[list[str] | None, typer.Option(
+    "--ignore", metavar="SELECTOR",
+    help="Do not run the rules these select (a ruleset or standard here means all its rules). Applied "
+         "after --select and --extend-select.")]
+RootOption = Annotated[Path | None, typer.Option(
+    "--root", metavar="DIR", file_okay=False, exists=True,
+    help="Follow $refs only to files inside DIR (default: the current directory). References that "
+         "leave it are reported and not followed.")]
+RemoteOption = Annotated[bool, typer.Option(
+    "--allow-remote-refs",
+    help="Fetch http(s) $ref targets (10 s timeout, capped at --max-file-size). Off by default: "
+         "apilint makes no network access unless asked.")]
+MaxSizeOption = Annotated[str, typer.Option(
+    "--max-file-size", metavar="SIZE",
+    help="Do not read documents larger than SIZE (bytes, or with k/m/g); a larger file is a finding.")]
+DisablePluginOption = Annotated[list[str] | None, typer.Option(
+    "--disable-plugin", "-p", metavar="NAME",
+    help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")]
+
+
+def _plugin_loader(disabled: list[str]) -> PluginLoader:
+    """Loads the installed plugins again with a configuration's local ones."""
+    def load(local: tuple[Path, ...]) -> tuple[LoadedPlugins, list[PluginInfo]]:
+        host = PluginHost()
+        host.load_entry_points(disabled)
+        for location in local:
+            host.load_local(location)
+        return host.collect(), list(host.infos.values())
+    return load
+
+
 @app.command()
 def lint(
     paths: Annotated[list[str], typer.Argument(
@@ -143,47 +222,36 @@ def lint(
         "--output", "-o", metavar="FILE", dir_okay=False,
         help="Write the report to FILE instead of standard output. The file is written whole or not at "
              "all.")] = None,
-    fail_level: Annotated[FailLevel, typer.Option(
+    fail_level: Annotated[FailLevel | None, typer.Option(
         "--fail-level", case_sensitive=False,
-        help="Exit with 1 when a finding is at this severity or above.")] = FailLevel.ERROR,
+        help="Exit with 1 when a finding is at this severity or above. Without it, the configuration's "
+             "'fail-level', else 'error'.", show_default=False)] = None,
     color: Annotated[ColorChoice, typer.Option(
         "--color", case_sensitive=False,
         help="Colour the text output: 'auto' colours only on a terminal and honours NO_COLOR.")]
         = ColorChoice.AUTO,
-    root: Annotated[Path | None, typer.Option(
-        "--root", metavar="DIR", file_okay=False, exists=True,
-        help="Follow $refs only to files inside DIR (default: the current directory). References that "
-             "leave it are reported and not followed.")] = None,
-    allow_remote_refs: Annotated[bool, typer.Option(
-        "--allow-remote-refs",
-        help="Fetch http(s) $ref targets (10 s timeout, capped at --max-file-size). Off by default: "
-             "apilint makes no network access unless asked.")] = False,
-    max_file_size: Annotated[str, typer.Option(
-        "--max-file-size", metavar="SIZE",
-        help="Do not read documents larger than SIZE (bytes, or with k/m/g); a larger file is a "
-             "finding.")] = "64m",
+    root: RootOption = None,
+    allow_remote_refs: RemoteOption = False,
+    max_file_size: MaxSizeOption = "64m",
     stdin_filename: Annotated[str, typer.Option(
         "--stdin-filename", metavar="NAME",
         help="The name to report for a document read from standard input ('-'); its extension also "
              "selects JSON or YAML.")] = "-",
-    ruleset: Annotated[list[str] | None, typer.Option(
-        "--ruleset", "-r", metavar="FILE_OR_NAME",
-        help="A ruleset in the Spectral format (YAML or JSON), or the name of one a plugin provides. "
-             "Repeatable; later rulesets win. Without it, the configuration's 'ruleset' is used, else a "
-             ".spectral.yaml/.yml/.json next to each document (or in a folder above it, up to --root), "
-             "and without any the recommended rules of the 'oas' ruleset run.")] = None,
-    standard: Annotated[list[str] | None, typer.Option(
-        "--standard", "-s", metavar="ID[@VERSION]",
-        help="Check against an installed standard ('apilint standards' lists them): 'nl-adr' is its "
-             "newest adopted version, 'nl-adr@2.1' the newest 2.1.x. Repeatable; combines with "
-             "--ruleset. Without it, the configuration's 'standards' are used.")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", "-c", metavar="FILE", exists=True, dir_okay=False,
-        help="Use this configuration file (.apilint.yaml or pyproject.toml) for every document, instead of "
-             "the nearest one found by walking up from each document's folder.")] = None,
-    disable_plugin: Annotated[list[str] | None, typer.Option(
-        "--disable-plugin", "-p", metavar="NAME",
-        help="Do not load the plugin NAME (as 'apilint plugins' names it). Repeatable.")] = None,
+    ruleset: RulesetOption = None,
+    standard: StandardOption = None,
+    config: ConfigOption = None,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE", dir_okay=False,
+        help="Compare with a baseline made by 'apilint baseline create': fail only on new findings, and "
+             "report those fixed since. Without it, the configuration's 'baseline' is used.")] = None,
+    no_baseline: Annotated[bool, typer.Option(
+        "--no-baseline",
+        help="Report every finding, ignoring the configuration's 'baseline' (for a SARIF upload to code "
+             "scanning, which keeps its own record of what is new).")] = False,
+    disable_plugin: DisablePluginOption = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no notes (such as skipped files) on standard error.")] = False,
     show_suppressed: Annotated[bool, typer.Option(
@@ -193,6 +261,8 @@ def lint(
 ) -> None:
     """Lint OpenAPI documents and report the findings."""
     size_limit = _size(max_file_size)
+    if baseline is not None and no_baseline:
+        raise _error("--baseline and --no-baseline cannot be used together")
     host, loaded = _load_plugins(disabled=list(disable_plugin or ()))
     for problem in loaded.errors:
         typer.echo(f"apilint: error: {problem}", err=True)
@@ -207,19 +277,24 @@ def lint(
         root=root,
         allow_remote_refs=allow_remote_refs,
         max_file_size=size_limit,
-        fail_level=Severity(fail_level.value),
+        fail_level=Severity(fail_level.value) if fail_level is not None else None,
         color=_use_color(color, to_terminal=output is None),
         stdin_name=stdin_filename,
         rulesets=tuple(ruleset or ()),
         config=config.resolve() if config else None,
         standards=tuple(standard or ()),
         show_suppressed=show_suppressed,
+        selectors=Selectors(_selectors(select), _selectors(extend_select), _selectors(ignore)),
+        baseline=baseline,
+        no_baseline=no_baseline,
     )
-    run = _run_lint(options, host, loaded)
+    run = _run_lint(options, host, loaded, list(disable_plugin or ()))
     _emit(reporter.render(run.report), output)
     if not quiet:
         for note in run.report.notes:
             typer.echo(f"apilint: note: {note}", err=True)
+    for problem in run.plugin_errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
     for tool_error in run.report.tool_errors:
         typer.echo(f"apilint: error: {tool_error.message}", err=True)
     raise typer.Exit(run.exit_code)
@@ -252,26 +327,39 @@ def list_plugins(
     raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
 
 
+def _configurations(disabled: list[str], ruleset: list[str] | None, standard: list[str] | None,
+                    config: Path | None, select: list[str] | None = None, extend_select: list[str] | None = None,
+                    ignore: list[str] | None = None, paths: tuple[str, ...] = ()) -> Configurations:
+    """The configurations a lint run in the current directory would use, for the commands that explain it."""
+    host, loaded = _load_plugins(disabled)
+    for problem in loaded.errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    options = LintOptions(paths=paths, cwd=Path.cwd(), rulesets=tuple(ruleset or ()),
+                          standards=tuple(standard or ()), config=config.resolve() if config else None,
+                          selectors=Selectors(_selectors(select), _selectors(extend_select), _selectors(ignore)))
+    return Configurations(options, loaded, list(host.infos.values()), _plugin_loader(disabled))
+
+
 @app.command("rules")
 def list_rules(
-    ruleset: Annotated[list[str] | None, typer.Option(
-        "--ruleset", "-r", metavar="FILE_OR_NAME",
-        help="List the rules of this ruleset (repeatable) instead of the default ones.")] = None,
+    ruleset: RulesetOption = None,
+    standard: StandardOption = None,
+    config: ConfigOption = None,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Also list the rules the rulesets define but leave off, marked 'off'.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List the rules that would run, with their severity and where each comes from.
+    """List the rules that would run on a document in the current directory, with their severity and origin.
 
-    Without --ruleset, these are the rules run on documents no ruleset is configured for.
+    The options select rules as for 'apilint lint'; without them, the configuration found from the
+    current directory decides, as it would for a document here.
     """
-    _, loaded = _load_plugins(disabled=[])
-    for problem in loaded.errors:
-        typer.echo(f"apilint: error: {problem}", err=True)
-    try:
-        selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
-    except RulesetError as error:
-        raise _error(f"bad ruleset: {error}") from None
+    configurations = _configurations([], ruleset, standard, config, select, extend_select, ignore)
+    with _usage_errors():
+        selection = configurations.selection_for(configurations.cwd)
     listed = {**selection.available, **selection.rules} if show_all else dict(selection.rules)
     rules = sorted(listed.values(), key=lambda rule: rule.id)
     if as_json:
@@ -284,7 +372,9 @@ def list_rules(
         for rule in rules:
             level = rule.severity.value if rule.id in selection.rules else "off"
             typer.echo(f"{rule.id:<{width}}  {level:<5}  {rule.source}  {rule.summary}")
-    raise typer.Exit(ExitCode.ERROR if loaded.errors else ExitCode.CLEAN)
+    for problem in configurations.plugin_errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    raise typer.Exit(ExitCode.ERROR if configurations.plugin_errors else ExitCode.CLEAN)
 
 
 @app.command("rule")
@@ -293,20 +383,131 @@ def show_rule(
     ruleset: Annotated[list[str] | None, typer.Option(
         "--ruleset", "-r", metavar="FILE_OR_NAME",
         help="Also look among the rules of this ruleset (repeatable).")] = None,
+    config: ConfigOption = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the page as Markdown.")] = False,
 ) -> None:
     """Print a rule's documentation: what it checks, why, and bad and good examples."""
-    _, loaded = _load_plugins(disabled=[])
-    try:
-        selection = SelectionBuilder(loaded, Path.cwd()).select(tuple(ruleset or ()))
-    except RulesetError as error:
-        raise _error(f"bad ruleset: {error}") from None
-    rule = selection.rules.get(rule_id) or selection.available.get(rule_id) or loaded.rules.get(rule_id)
+    configurations = _configurations([], ruleset, None, config)
+    with _usage_errors():
+        selection = configurations.selection_for(configurations.cwd)
+        registered = configurations.builder_for(configurations.config_for(configurations.cwd)).plugins.rules
+    rule = selection.rules.get(rule_id) or selection.available.get(rule_id) or registered.get(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, sorted({*selection.available, *loaded.rules}), n=3)
+        close = difflib.get_close_matches(rule_id, sorted({*selection.available, *registered}), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'apilint rules' lists them"
         raise _error(f"unknown rule {rule_id!r}{hint}")
     typer.echo(render_rule_page(rule) if markdown else render_rule_text(rule), nl=False)
+    raise typer.Exit(ExitCode.CLEAN)
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[Path, typer.Argument(
+        help="The file (or folder) to show the configuration for; default: the current directory.",
+        exists=True, show_default=False)] = Path("."),
+    ruleset: RulesetOption = None,
+    standard: StandardOption = None,
+    config: ConfigOption = None,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    fail_level: Annotated[FailLevel | None, typer.Option(
+        "--fail-level", case_sensitive=False, help="As for 'apilint lint'.", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE", dir_okay=False, help="As for 'apilint lint'.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+) -> None:
+    """Show the configuration 'apilint lint' would use for a file: every setting, every rule's severity and
+    options, and where each comes from (a file and line, an option, or the defaults)."""
+    from apilint.effective_config import explain
+
+    configurations = _configurations([], ruleset, standard, config, select, extend_select, ignore)
+    configurations.options = replace(configurations.options, baseline=baseline,
+                                     fail_level=Severity(fail_level.value) if fail_level else None)
+    with _usage_errors():
+        effective = explain(configurations, path.resolve())
+    if as_json:
+        typer.echo(json.dumps({
+            "target": effective.target, "configuration": effective.config_file,
+            "settings": {item.key: {"value": item.value, "from": item.origin} for item in effective.settings},
+            "rules": {item.id: {"severity": item.severity, **({"options": item.options} if item.options else {}),
+                                "from": item.origin} for item in effective.rules},
+        }, indent=2, default=str))
+    else:
+        typer.echo(f"Configuration for {effective.target}")
+        width = max(len(item.key) for item in effective.settings)
+        for item in effective.settings:
+            typer.echo(f"  {item.key:<{width}}  {_shown_value(item.value)}  ({item.origin})")
+        on = sum(1 for item in effective.rules if item.severity != "off")
+        typer.echo(f"Rules ({on} on, {len(effective.rules) - on} off)")
+        width = max((len(item.id) for item in effective.rules), default=0)
+        for rule in effective.rules:
+            options = f"  options: {json.dumps(rule.options, default=str)}" if rule.options else ""
+            typer.echo(f"  {rule.id:<{width}}  {rule.severity:<5}  ({rule.origin}){options}")
+    for problem in configurations.plugin_errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    raise typer.Exit(ExitCode.ERROR if configurations.plugin_errors else ExitCode.CLEAN)
+
+
+def _shown_value(value: object) -> str:
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value)
+    return json.dumps(value, default=str)
+
+
+baseline_app = typer.Typer(help="Record the current findings, so that later runs fail only on new ones.",
+                           no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def create_baseline(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to lint, as for 'apilint lint'.",
+                                               show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="FILE", dir_okay=False,
+        help="The baseline file to write (whole or not at all), e.g. .apilint-baseline.json.",
+        show_default=False)],
+    ruleset: RulesetOption = None,
+    standard: StandardOption = None,
+    config: ConfigOption = None,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    root: RootOption = None,
+    allow_remote_refs: RemoteOption = False,
+    max_file_size: MaxSizeOption = "64m",
+    disable_plugin: DisablePluginOption = None,
+) -> None:
+    """Lint as 'apilint lint' does and record every finding in a baseline file.
+
+    Findings are recorded by fingerprint (rule, file, JSON pointer and message), not by line, so
+    reformatting or moving parts of a document does not make them new.
+    """
+    host, loaded = _load_plugins(disabled=list(disable_plugin or ()))
+    for problem in loaded.errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    options = LintOptions(
+        paths=tuple(paths), cwd=Path.cwd(), root=root, allow_remote_refs=allow_remote_refs,
+        max_file_size=_size(max_file_size), rulesets=tuple(ruleset or ()), standards=tuple(standard or ()),
+        config=config.resolve() if config else None,
+        selectors=Selectors(_selectors(select), _selectors(extend_select), _selectors(ignore)), no_baseline=True)
+    run = _run_lint(options, host, loaded, list(disable_plugin or ()))
+    for problem in run.plugin_errors:
+        typer.echo(f"apilint: error: {problem}", err=True)
+    for tool_error in run.report.tool_errors:
+        typer.echo(f"apilint: error: {tool_error.message}", err=True)
+    if run.exit_code is ExitCode.ERROR:
+        # A baseline of a run where rules or plugins failed would hide their findings later.
+        raise _error(f"{output} was not written")
+    _emit(render_baseline(run.report.findings, run.report.repo_path, __version__), output)
+    count, files = len(run.report.findings), run.report.files_linted
+    typer.echo(f"apilint: recorded {count} finding{'s' * (count != 1)} of {files} document{'s' * (files != 1)} "
+               f"in {output}", err=True)
     raise typer.Exit(ExitCode.CLEAN)
 
 
@@ -336,7 +537,8 @@ def conformance(
     """Assess API descriptions against a standard, clause by clause.
 
     Each clause is met, not met (with the findings), not applicable, or not checkable from the
-    document. Exits with 1 when a MUST or MUST NOT clause is not met.
+    document. Exits with 1 when a MUST or MUST NOT clause is not met. Configuration files are not
+    read: the standard is assessed as published, whatever a project turns off.
     """
     host, loaded = _load_plugins(disabled=[])
     for problem in loaded.errors:
@@ -346,8 +548,8 @@ def conformance(
         known = ", ".join(sorted(loaded.conformance_reporters)) or "none"
         raise _error(f"unknown conformance format {output_format!r}; available formats: {known}")
     options = LintOptions(paths=tuple(paths), cwd=Path.cwd(), root=root, allow_remote_refs=allow_remote_refs,
-                          max_file_size=_size(max_file_size), standards=(standard,))
-    run = _run_lint(options, host, loaded)
+                          max_file_size=_size(max_file_size), standards=(standard,), without_configuration=True)
+    run = _run_lint(options, host, loaded, [])
     [chosen] = run.standards
     unreadable = [path for path, fmt in run.documents if fmt is None]
     if unreadable:

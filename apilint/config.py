@@ -5,28 +5,35 @@ A configuration is found by walking up from each linted file's folder: the first
 wins (a ``pyproject.toml`` without that table is passed over), so each project of a
 monorepo can have its own. ``--config FILE`` names one for every file instead.
 
-Keys (unknown keys are errors, never ignored):
-
-``ruleset``
-    A ruleset file or name, or a list of them, as for ``--ruleset``; paths are relative to
-    the configuration file.
-``standards``
-    A standard or a list of them, as for ``--standard`` (``nl-adr``, ``nl-adr@2.1``).
+A configuration is a ruleset in Spectral's format — ``extends``, ``rules`` and ``overrides``
+mean what they mean there, so a team's ``.spectral.yaml`` settings carry over — plus the
+settings of a run. Unknown keys are errors, never ignored. Paths are relative to the
+configuration file. See docs/configuration.md for the whole schema.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from apilint.document import read_document
+from apilint.document import Document, read_document
+from apilint.pointer import join_pointer
+from apilint.selection import glob_matches
+from apilint.severity import Severity
+from apilint.toml_reader import read_toml_table
 
 __all__ = ["CONFIG_FILE_NAMES", "Config", "ConfigError", "find_config", "read_config"]
 
 CONFIG_FILE_NAMES = (".apilint.yaml", ".apilint.yml", "pyproject.toml")
-_KEYS = frozenset({"ruleset", "standards"})
+#: The keys a configuration shares with rulesets, read by the ruleset loader.
+RULESET_KEYS = ("extends", "rules", "overrides")
+#: The keys only a configuration has, with what each must be (for error messages).
+RUN_KEYS = ("standards", "exclude", "fail-level", "baseline", "plugins")
+_KEYS = frozenset((*RULESET_KEYS, *RUN_KEYS))
+_FAIL_LEVELS = ("error", "warn", "info", "hint")
 
 
 class ConfigError(Exception):
@@ -43,13 +50,53 @@ class ConfigError(Exception):
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class Config:
-    """A configuration file's settings. ``rulesets`` are resolved against its folder."""
+    """A configuration file's settings, with paths resolved against its folder.
+
+    ``document`` is the file as read, for the line of each setting. ``layer`` is the same
+    document when it sets any of ``extends``, ``rules`` or ``overrides`` — the ruleset part
+    the loader merges over the rulesets a document would otherwise get — and None otherwise.
+    """
 
     path: Path
-    rulesets: tuple[str, ...] = ()
+    shown: str
+    document: Document
+    layer: Document | None = None
     standards: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_level: Severity | None = None
+    baseline: Path | None = None
+    plugins: tuple[Path, ...] = ()
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def line(self, pointer: str) -> int:
+        """The line a setting is written on (``/rules/operation-tags``), for people."""
+        return self.document.span(pointer).start_line
+
+    def excludes(self, path: Path) -> bool:
+        """Whether ``path`` (absolute) matches one of the ``exclude`` patterns.
+
+        A pattern with a ``/`` is a glob relative to the configuration's folder
+        (``vendor/**``); one without matches any file or folder name on the way (``generated``,
+        ``*.bundled.yaml``), as in a ``.gitignore``.
+        """
+        try:
+            relative = path.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            return False
+        names = relative.split("/")
+        for pattern in self.exclude:
+            cleaned = pattern.removeprefix("./").rstrip("/")
+            if "/" in cleaned:
+                if glob_matches(cleaned, relative) or glob_matches(cleaned + "/**", relative):
+                    return True
+            elif any(glob_matches(cleaned, name) for name in names):
+                return True
+        return False
 
 
 def find_config(directory: Path) -> Path | None:
@@ -71,73 +118,68 @@ def _has_apilint_table(path: Path) -> bool:
 
 
 def read_config(path: Path, shown: str) -> Config:
-    """Read and check one configuration file; raises :class:`ConfigError` naming file and line."""
+    """Read and check one configuration file; raises :class:`ConfigError` naming file and line.
+
+    The ruleset part is checked when rules are selected, by the ruleset loader, which
+    reports its problems with this file's lines too.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"cannot be read: {error.strerror or error}", shown) from None
+    uri = path.resolve().as_uri()
     if path.name == "pyproject.toml":
-        settings, line_of = _read_pyproject(raw, shown)
+        document = read_toml_table(uri, shown, raw, ("tool", "apilint"))
+        what = "[tool.apilint]"
     else:
-        settings, line_of = _read_yaml(path, raw, shown)
+        document = read_document(uri, shown, raw)
+        what = "the configuration"
+    fatal = [problem for problem in document.problems if problem.fatal or problem.kind == "duplicate-key"]
+    if fatal:
+        raise ConfigError(fatal[0].message, shown, document.lines.position(fatal[0].start)[0])
+    if document.data is None and path.name == "pyproject.toml":
+        raise ConfigError("has no [tool.apilint] table", shown)
+    settings = document.data
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{what} must be a mapping of settings", shown, 1)
+
+    def line_of(key: str) -> int:
+        return document.span(join_pointer("", key)).start_line
+
     for key in settings:
         if key not in _KEYS:
             raise ConfigError(f"unknown key '{key}' (known keys: {', '.join(sorted(_KEYS))})", shown, line_of(key))
-    rulesets = _names(settings, "ruleset", "a ruleset file or name", shown, line_of)
-    standards = _names(settings, "standards", "a standard", shown, line_of)
-    return Config(path, tuple(_relative_to(path.parent, item) for item in rulesets), standards)
+    fail_level = settings.get("fail-level")
+    if fail_level is not None and fail_level not in _FAIL_LEVELS:
+        raise ConfigError(f"'fail-level' must be one of {', '.join(_FAIL_LEVELS)}", shown, line_of("fail-level"))
+    baseline = settings.get("baseline")
+    if baseline is not None and not (isinstance(baseline, str) and baseline):
+        raise ConfigError("'baseline' must be the path of a baseline file", shown, line_of("baseline"))
+    folder = path.parent
+    plugins = _strings(settings, "plugins", "the path of a Python file or package", shown, line_of)
+    for index, plugin in enumerate(plugins):
+        location = folder / plugin
+        if not (location.is_file() and location.suffix == ".py") and not (location / "__init__.py").is_file():
+            raise ConfigError(f"plugin '{plugin}' is neither a .py file nor a package folder (with __init__.py)",
+                              shown, document.span(f"/plugins/{index}").start_line)
+    return Config(
+        path=path,
+        shown=shown,
+        document=document,
+        layer=document if any(key in settings for key in RULESET_KEYS) else None,
+        standards=_strings(settings, "standards", "a standard (id or id@version)", shown, line_of),
+        exclude=_strings(settings, "exclude", "a glob pattern", shown, line_of),
+        fail_level=Severity.parse(fail_level) if fail_level is not None else None,
+        baseline=folder / baseline if baseline is not None else None,
+        plugins=tuple((folder / plugin).resolve() for plugin in plugins),
+    )
 
 
-def _names(settings: dict[str, Any], key: str, what: str, shown: str, line_of: Any) -> tuple[str, ...]:
+def _strings(settings: dict[str, Any], key: str, what: str, shown: str,
+             line_of: Callable[[str], int]) -> tuple[str, ...]:
     value = settings.get(key, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise ConfigError(f"'{key}' must be {what}, or a list of them", shown, line_of(key))
     return tuple(value)
-
-
-def _relative_to(folder: Path, ruleset: str) -> str:
-    """A ruleset path relative to the configuration's folder; a ruleset name stays as it is."""
-    candidate = folder / ruleset
-    looks_like_a_file = candidate.exists() or "/" in ruleset or candidate.suffix in (".yaml", ".yml", ".json")
-    return str(candidate) if looks_like_a_file else ruleset
-
-
-def _read_yaml(path: Path, raw: bytes, shown: str) -> tuple[dict[str, Any], Any]:
-    document = read_document(path.resolve().as_uri(), shown, raw)
-    fatal = [problem for problem in document.problems if problem.fatal or problem.kind == "duplicate-key"]
-    if fatal:
-        raise ConfigError(fatal[0].message, shown, document.lines.position(fatal[0].start)[0])
-    if not isinstance(document.data, dict):
-        raise ConfigError("the configuration must be a mapping of settings", shown, 1)
-
-    def line_of(key: str) -> int:
-        return document.span("/" + key.replace("~", "~0").replace("/", "~1")).start_line
-
-    return document.data, line_of
-
-
-def _read_pyproject(raw: bytes, shown: str) -> tuple[dict[str, Any], Any]:
-    try:
-        text = raw.decode("utf-8")
-        data = tomllib.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"is not valid TOML: {error}", shown) from None
-    settings = data.get("tool", {}).get("apilint", {})
-    if not isinstance(settings, dict):
-        raise ConfigError("[tool.apilint] must be a table", shown)
-    lines = text.splitlines()
-
-    def line_of(key: str) -> int | None:
-        # tomllib reports no positions: find the key's line inside the [tool.apilint] table.
-        inside = False
-        for number, line in enumerate(lines, start=1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                inside = stripped.replace(" ", "") == "[tool.apilint]"
-            elif inside and stripped.split("=", 1)[0].strip().strip('"') == key:
-                return number
-        return None
-
-    return settings, line_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,15 +26,17 @@ class Candidate:
     explicit: bool
 
 
-def discover(paths: list[Path]) -> Iterator[Candidate]:
+def discover(paths: list[Path], excluded: Callable[[Path], bool] = lambda path: False) -> Iterator[Candidate]:
     """Files named, and the OpenAPI documents under folders named, sorted within each folder.
 
+    Inside folders, files and folders for which ``excluded`` is true are passed over (a
+    configuration's ``exclude``); files named are always yielded, for the caller to decide.
     The paths must exist; the command line checks that, since a typo there is a usage error.
     """
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for found in _walk(path):
+            for found in _walk(path, excluded):
                 if found.resolve() not in seen:
                     seen.add(found.resolve())
                     yield Candidate(found, explicit=False)
@@ -43,13 +45,14 @@ def discover(paths: list[Path]) -> Iterator[Candidate]:
             yield Candidate(path, explicit=True)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
     for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories if d not in _SKIPPED_DIRS)
+        subdirectories[:] = sorted(d for d in subdirectories
+                                   if d not in _SKIPPED_DIRS and not excluded(Path(directory, d)))
         for name in sorted(files):
             if name.lower().endswith(SUFFIXES):
                 path = Path(directory, name)
-                if looks_like_openapi(path):
+                if not excluded(path) and looks_like_openapi(path):
                     yield path
 
 

@@ -42,6 +42,8 @@ class Linter:
         self._suppressions: dict[str, list[Suppression]] = {}
         self.tool_errors: list[ToolError] = []
         self._walked: set[str] = set()
+        #: Root documents, read even when they do not parse (then they are not walked).
+        self._roots: set[str] = set()
         self._index_cache: dict[str, DocumentIndex] = {}
         self._references: dict[str, frozenset[tuple[str, str]]] = {}
         #: Every rule that ran on some document, by id, for reports that list rules.
@@ -58,6 +60,11 @@ class Linter:
     def suppressed(self) -> list[tuple[Finding, str]]:
         """The findings suppressions silenced, each with the suppression's reason, sorted."""
         return sorted(self._suppressed.values(), key=lambda item: item[0].sort_key)
+
+    @property
+    def files_read(self) -> frozenset[str]:
+        """The URIs of every document linted or reached through ``$ref``."""
+        return frozenset(self._walked | self._roots)
 
     def finish(self) -> None:
         """Report the suppressions that expired or silenced nothing, once every document is linted."""
@@ -95,6 +102,7 @@ class Linter:
     def lint(self, document: Document, selection: RuleSelection) -> None:
         """Lint one root document with ``selection``: its text, what it references, and every rule."""
         self._selection = selection
+        self._roots.add(document.uri)
         self.rules_run.update(selection.rules)
         self._report_read_problems(document)
         if not document.parsed:

@@ -7,18 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from apilint.baseline import Baseline, BaselineEntry, compare_with_baseline, read_baseline
 from apilint.config import Config, ConfigError, find_config, read_config
 from apilint.discovery import discover
 from apilint.document import Document
 from apilint.engine import Linter
+from apilint.findings import Finding
 from apilint.plugin_host import LoadedPlugins
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rule_selection_builder import SelectionBuilder
+from apilint.rule_selectors import NO_SELECTORS, Selectors
+from apilint.rulesets import RulesetError
+from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.standards import Standard
 from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace, display_path
 
-__all__ = ["ConfigError", "ExitCode", "LintOptions", "LintRun", "run_lint", "source_root"]
+__all__ = ["ConfigError", "Configurations", "ExitCode", "LintOptions", "LintRun", "PluginLoader", "run_lint",
+           "source_root"]
 
 INFORMATION_URI = "https://github.com/apilint/apilint"
 
@@ -38,7 +44,8 @@ class LintOptions:
     root: Path | None = None
     allow_remote_refs: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    fail_level: Severity = Severity.ERROR
+    #: None: each document's configuration decides (``fail-level``), else ``error``.
+    fail_level: Severity | None = None
     color: bool = False
     stdin_name: str = "-"
     #: Rulesets named on the command line; when empty, the configuration's, or a ``.spectral.yaml``.
@@ -49,6 +56,15 @@ class LintOptions:
     show_suppressed: bool = False
     #: Standards named on the command line (``nl-adr``, ``nl-adr@2.1``); when empty, the configuration's.
     standards: tuple[str, ...] = ()
+    #: ``--select``, ``--extend-select`` and ``--ignore``, applied over every document's rules.
+    selectors: Selectors = NO_SELECTORS
+    #: A baseline file; when None, the configurations' ``baseline`` (if any) is used.
+    baseline: Path | None = None
+    #: Compare with no baseline at all, even one a configuration names (``baseline create``).
+    no_baseline: bool = False
+    #: Read no configuration file: a conformance assessment checks the standard as published,
+    #: which a team's configuration must not weaken.
+    without_configuration: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,8 @@ class LintRun:
     documents: tuple[tuple[str, str | None], ...] = ()
     #: The standards the command line named, as they resolved.
     standards: tuple[Standard, ...] = ()
+    #: Problems loading the plugins configurations name by path (the others are the caller's).
+    plugin_errors: tuple[str, ...] = ()
 
 
 def source_root(cwd: Path) -> Path:
@@ -75,37 +93,119 @@ def source_root(cwd: Path) -> Path:
     return cwd
 
 
+#: Loads the installed plugins together with a configuration's local ``plugins``.
+PluginLoader = Callable[[tuple[Path, ...]], tuple[LoadedPlugins, list[PluginInfo]]]
+
+
+class Configurations:
+    """The configuration of each folder a run meets, read once each, and what follows from it.
+
+    Also used by ``apilint config`` and ``apilint rules``, so that they show what a lint would do.
+    """
+
+    def __init__(self, options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[PluginInfo],
+                 load_plugins: PluginLoader | None = None) -> None:
+        self.options = options
+        self.cwd = options.cwd.resolve()
+        self.stop_at = (options.root or self.cwd).resolve()
+        self.plugins = plugins
+        self.plugin_infos = list(plugin_infos)
+        self.plugin_errors = list(plugins.errors)
+        self._load_plugins = load_plugins
+        self._configs: dict[Path, Config | None] = {}
+        self._builders: dict[tuple[Path, ...], SelectionBuilder] = {(): SelectionBuilder(plugins, self.cwd)}
+
+    @property
+    def builder(self) -> SelectionBuilder:
+        """The builder for the installed plugins alone."""
+        return self._builders[()]
+
+    def config_for(self, directory: Path) -> Config | None:
+        """The configuration for files in ``directory``: ``--config``'s, or the nearest one."""
+        if self.options.without_configuration:
+            return None
+        if self.options.config is not None:
+            directory = self.options.config.parent  # one configuration for every document
+        if directory not in self._configs:
+            path = self.options.config or find_config(directory)
+            self._configs[directory] = read_config(path, display_path(path, self.cwd)) if path is not None else None
+        return self._configs[directory]
+
+    def builder_for(self, config: Config | None) -> SelectionBuilder:
+        """The selection builder with the plugins ``config`` loads from local paths, if any."""
+        local = config.plugins if config is not None else ()
+        if local not in self._builders:
+            if self._load_plugins is None:
+                raise ConfigError("local plugins cannot be loaded here", config.shown if config else "")
+            loaded, infos = self._load_plugins(local)
+            self.plugin_errors += [error for error in loaded.errors if error not in self.plugin_errors]
+            known = {info.name for info in self.plugin_infos}
+            self.plugin_infos += [info for info in infos if info.name not in known]
+            self._builders[local] = SelectionBuilder(loaded, self.cwd)
+        return self._builders[local]
+
+    def rulesets_for(self, config: Config | None, directory: Path) -> tuple[str, ...]:
+        """The rulesets for a document in ``directory``: the command line's, a standard's, else a nearby file.
+
+        The configuration's own ``extends``, ``rules`` and ``overrides`` come on top (its layer),
+        unless the command line names rulesets, which replace them.
+        """
+        builder = self.builder_for(config)
+        standards = self.options.standards or (config.standards if config else ())
+        if self.options.rulesets:
+            return (*self.options.rulesets, *builder.standard_names(standards))
+        if standards:
+            return builder.standard_names(standards)
+        if config is not None and config.layer is not None:
+            return ()
+        return builder.nearby_ruleset(directory, self.stop_at)
+
+    def selection_for(self, directory: Path) -> RuleSelection:
+        """The rules that run on a document in ``directory``; raises ConfigError for a bad configuration."""
+        config = self.config_for(directory)
+        builder = self.builder_for(config)
+        layer = config.layer if config is not None and not self.options.rulesets else None
+        try:
+            return builder.select(self.rulesets_for(config, directory), layer, self.options.selectors)
+        except RulesetError as error:
+            if config is not None and error.path == config.shown:
+                raise ConfigError(error.message, config.shown, error.line) from None
+            raise
+
+    def fail_level_for(self, directory: Path) -> Severity:
+        if self.options.fail_level is not None:
+            return self.options.fail_level
+        config = self.config_for(directory)
+        return config.fail_level if config is not None and config.fail_level is not None else Severity.ERROR
+
+    def excluded(self, path: Path) -> bool:
+        config = self.config_for(path.parent.resolve())
+        return config is not None and config.excludes(path)
+
+
 def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[PluginInfo],
-             read_stdin: Callable[[], bytes] | None = None, tool_version: str = "") -> LintRun:
-    """Lint what ``options`` names with every rule ``plugins`` registered."""
-    cwd = options.cwd.resolve()
+             read_stdin: Callable[[], bytes] | None = None, tool_version: str = "",
+             load_plugins: PluginLoader | None = None) -> LintRun:
+    """Lint what ``options`` names with the rules the plugins and configurations select.
+
+    Raises ConfigError, RulesetError, StandardError, SelectorError, BaselineError or
+    FileNotFoundError for what the user must fix before anything can be linted.
+    """
+    configurations = Configurations(options, plugins, plugin_infos, load_plugins)
+    cwd = configurations.cwd
     srcroot = source_root(cwd)
     workspace = Workspace(options.root or cwd, cwd=cwd, allow_remote=options.allow_remote_refs,
                           max_file_size=options.max_file_size)
-    selections = SelectionBuilder(plugins, cwd)
-    stop_at = workspace.root
     linter = Linter(workspace, srcroot)
     notes: list[str] = []
-    linted = 0
     documents: list[tuple[str, str | None]] = []
-
-    configs: dict[Path, Config | None] = {}
-
-    def config_for(directory: Path) -> Config | None:
-        if options.config is not None:
-            directory = options.config.parent  # one configuration for every document
-        if directory not in configs:
-            path = options.config or find_config(directory)
-            configs[directory] = read_config(path, display_path(path, cwd)) if path is not None else None
-        return configs[directory]
+    #: The folder whose configuration applies, for each linted root document's URI.
+    folders: dict[str, Path] = {}
 
     def lint(document: Document, directory: Path) -> None:
-        config = config_for(directory)
-        standards = options.standards or (config.standards if config else ())
-        rulesets = (options.rulesets or (config.rulesets if config else ())
-                    or (() if standards else selections.nearby_ruleset(directory, stop_at)))
-        linter.lint(document, selections.select((*rulesets, *selections.standard_names(standards))))
+        linter.lint(document, configurations.selection_for(directory))
         documents.append((document.path, document.spec_format))
+        folders[document.uri] = directory
 
     file_paths = []
     for given in options.paths:
@@ -114,14 +214,19 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
             if not path.exists():
                 raise FileNotFoundError(given)
             file_paths.append(path)
-    # A broken ruleset or an unknown standard is reported before any file is read.
-    selections.select((*options.rulesets, *selections.standard_names(options.standards)))
-    if options.config is not None:
-        config_for(cwd)
+    # A broken ruleset, an unknown standard or selector, a bad configuration or baseline is
+    # reported before any file is read.
+    configurations.selection_for(cwd)
+    if options.baseline is not None and not options.no_baseline:
+        read_baseline(options.baseline, display_path(options.baseline, cwd))
     if "-" in options.paths and read_stdin is not None:
         lint(workspace.add_text(options.stdin_name, read_stdin()), cwd)
-        linted += 1
-    for candidate in discover(file_paths):
+    for candidate in discover(file_paths, configurations.excluded):
+        if candidate.explicit and configurations.excluded(candidate.path):
+            config = configurations.config_for(candidate.path.resolve().parent)
+            notes.append(f"{display_path(candidate.path, cwd)} is excluded by {config.shown if config else ''}; "
+                         "skipped")
+            continue
         document = workspace.read_file(candidate.path)
         if document.parsed and not document.is_openapi:
             if candidate.explicit:
@@ -129,10 +234,17 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
                              "'swagger' key); skipped")
             continue
         lint(document, candidate.path.resolve().parent)
-        linted += 1
 
     linter.finish()
     findings = linter.findings
+    baselines = _baselines(options, configurations, {*folders.values()} or {cwd})
+    prefix = srcroot.as_uri().rstrip("/") + "/"
+    comparison = None
+    if baselines is not None:
+        # Entries for files this run did not read are not "gone": they were not looked at.
+        read = {uri[len(prefix):] if uri.startswith(prefix) else uri for uri in linter.files_read}
+        comparison = compare_with_baseline(
+            Baseline(tuple(entry for entry in baselines.entries if entry.path in read)), findings)
     rules = sorted(linter.rules_run.values(), key=lambda rule: rule.id)
     report = LintReport(
         findings=findings,
@@ -140,20 +252,46 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         tool_name="apilint",
         tool_version=tool_version,
         information_uri=INFORMATION_URI,
-        files_linted=linted,
-        srcroot_uri=srcroot.as_uri().rstrip("/") + "/",
+        files_linted=len(documents),
+        srcroot_uri=prefix,
         color=options.color,
         tool_errors=tuple(linter.tool_errors),
-        plugins=tuple(plugin_infos),
+        plugins=tuple(configurations.plugin_infos),
         notes=tuple(notes),
         suppressed=tuple(linter.suppressed),
         show_suppressed=options.show_suppressed,
+        baseline=comparison,
     )
-    if linter.tool_errors or plugins.errors:
+    failing = comparison.new if comparison is not None else findings
+    if linter.tool_errors or configurations.plugin_errors:
         code = ExitCode.ERROR
-    elif any(finding.severity.at_least(options.fail_level) for finding in findings):
+    elif any(finding.severity.at_least(_fail_level(finding, folders, configurations, cwd)) for finding in failing):
         code = ExitCode.FINDINGS
     else:
         code = ExitCode.CLEAN
-    return LintRun(report, code, tuple(documents),
-                   tuple(selections.standards.resolve(name) for name in options.standards))
+    builder = configurations.builder
+    return LintRun(report, code, tuple(documents), tuple(builder.standards.resolve(name) for name in options.standards),
+                   tuple(configurations.plugin_errors[len(plugins.errors):]))
+
+
+def _fail_level(finding: Finding, folders: dict[str, Path], configurations: Configurations, cwd: Path) -> Severity:
+    """The fail level for a finding: the command line's, or that of its file's configuration."""
+    folder = folders.get(finding.uri)
+    if folder is None:
+        local = Path(finding.uri.removeprefix("file://")) if finding.uri.startswith("file://") else None
+        folder = local.parent if local is not None else cwd
+    return configurations.fail_level_for(folder)
+
+
+def _baselines(options: LintOptions, configurations: Configurations, folders: set[Path]) -> Baseline | None:
+    """The baseline to compare with: ``--baseline``'s, or every one the linted documents' configurations name."""
+    if options.no_baseline:
+        return None
+    if options.baseline is not None:
+        return read_baseline(options.baseline, display_path(options.baseline, configurations.cwd))
+    named = sorted({config.baseline for folder in folders
+                    if (config := configurations.config_for(folder)) is not None and config.baseline is not None})
+    entries: list[BaselineEntry] = []
+    for path in named:
+        entries += read_baseline(path, display_path(path, configurations.cwd)).entries
+    return Baseline(tuple(entries)) if named else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from apilint.document import Document
@@ -31,6 +32,11 @@ class RuleContext:
     @property
     def data(self) -> Any:
         return self.document.data
+
+    @property
+    def options(self) -> Mapping[str, Any]:
+        """The rule's options: its defaults, with what the user's configuration sets."""
+        return self.rule.options
 
     @property
     def spec_format(self) -> str | None:

@@ -8,8 +8,11 @@ others still work.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +97,32 @@ class PluginHost:
                                    f"{type(error).__name__}: {error}")
                 continue
             self.register(plugin, entry_point.name, info)
+
+    def load_local(self, location: Path) -> None:
+        """Load a plugin from a ``.py`` file or a package folder a configuration names.
+
+        It is named after the file or folder (``house_rules``) and imported under a private
+        module name, so two configurations' ``rules.py`` do not clash; a failure is reported.
+        """
+        name = location.stem if location.suffix == ".py" else location.name
+        if self.manager.has_plugin(name):
+            return
+        init = location if location.suffix == ".py" else location / "__init__.py"
+        digest = hashlib.sha256(str(location).encode("utf-8")).hexdigest()[:12]
+        module_name = f"_apilint_local_{digest}_{name}"
+        try:
+            spec = importlib.util.spec_from_file_location(
+                module_name, init, submodule_search_locations=[str(location)] if init != location else None)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot import {init}")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module  # relative imports inside a package need it
+            spec.loader.exec_module(module)
+        except Exception as error:  # noqa: BLE001 - a local plugin's failure is reported like an installed one's
+            sys.modules.pop(module_name, None)
+            self.errors.append(f"plugin '{name}' from {location} failed to load: {type(error).__name__}: {error}")
+            return
+        self.register(module, name, PluginInfo(name, None, None))
 
     def collect(self) -> LoadedPlugins:
         """Ask every plugin for its rules, output formats, functions and named rulesets."""

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from apilint.findings import Finding, ToolError
 from apilint.rules import Rule
+
+if TYPE_CHECKING:
+    # Only a type here: reporters that never see a baseline need not load the file reader.
+    from apilint.baseline import BaselineComparison
 
 __all__ = ["LintReport", "PluginInfo", "Reporter"]
 
@@ -31,6 +35,10 @@ class LintReport:
     (the repository root when linting inside a git checkout), as a ``file://`` URI ending
     in ``/``. ``suppressed`` are the findings that suppressions in the documents silenced, each
     with the suppression's reason; formats count them, and list them when ``show_suppressed``.
+    ``baseline`` is set when the run was compared with a baseline file: ``findings`` still
+    holds every finding, and formats tell new findings from those the baseline already has
+    (``baseline.state``) and report the baseline's entries that are gone (``baseline.absent``).
+    Suppressed findings take no part in that comparison.
     """
 
     findings: Sequence[Finding]
@@ -46,6 +54,7 @@ class LintReport:
     notes: Sequence[str] = field(default_factory=tuple)
     suppressed: Sequence[tuple[Finding, str]] = ()
     show_suppressed: bool = False
+    baseline: BaselineComparison | None = None
 
     def repo_path(self, finding: Finding) -> str:
         """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it."""

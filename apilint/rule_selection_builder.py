@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from apilint.document import Document
 from apilint.plugin_host import LoadedPlugins
+from apilint.rule_selectors import NO_SELECTORS, Selectors, apply_selectors, rule_groups
 from apilint.rules import Rule
 from apilint.rulesets.loader import RulesetLoader
 from apilint.rulesets.model import DeclarativeRule, NamedRuleset, RulesetError
@@ -36,9 +38,10 @@ class SelectionBuilder:
         self.plugins = plugins
         self.cwd = cwd
         self.standards = StandardCatalog(plugins.standards)
-        self._cache: dict[tuple[str, ...], RuleSelection] = {}
+        self._cache: dict[tuple[object, ...], RuleSelection] = {}
         #: The standards rulesets have named so far, by ``id@version``.
         self._used_standards: dict[str, Standard] = {}
+        self._chosen: dict[tuple[object, ...], RuleSelection] = {}
 
     def _find_standard_ruleset(self, name: str) -> NamedRuleset | None:
         try:
@@ -84,30 +87,71 @@ class SelectionBuilder:
         """The names of the rulesets plugins mark as the default, for documents with none configured."""
         return tuple(sorted({ruleset.name for ruleset in self.plugins.rulesets.values() if ruleset.default}))
 
-    def select(self, rulesets: tuple[str, ...]) -> RuleSelection:
-        """The selection for ``rulesets``.
+    def select(self, rulesets: tuple[str | tuple[str, str], ...], layer: Document | None = None,
+               selectors: Selectors = NO_SELECTORS) -> RuleSelection:
+        """The selection for ``rulesets`` (names or files, or ``(name, mode)`` pairs), then ``layer``.
 
-        With none named, the default rulesets' recommended rules run, with every recommended
-        Python rule that no default ruleset mentions (a plugin's rules run once it is installed).
-        Without any default ruleset, every registered rule runs at its own severity.
+        ``layer`` is a configuration's own ruleset part (``extends``, ``rules``, ``overrides``),
+        merged last. With no ruleset named and no ``extends`` in the layer, the default rulesets'
+        recommended rules run, with every recommended Python rule that no ruleset mentions (a
+        plugin's rules run once it is installed). Without any default ruleset, every registered
+        rule runs at its own severity. ``selectors`` then choose among the rules, as
+        ``--select``/``--ignore`` do; a ruleset or standard they name that the rulesets do not
+        take in is loaded with its rules off, for the selectors to turn on.
 
-        Raises :class:`apilint.rulesets.RulesetError` for a ruleset that cannot be used.
+        Raises :class:`apilint.rulesets.RulesetError` for a ruleset that cannot be used, and
+        :class:`apilint.rule_selectors.SelectorError` for a selector that matches nothing.
         """
-        cached = self._cache.get(rulesets)
+        if not selectors:
+            return self._select(rulesets, layer)
+        named = self.plugins.rulesets
+        # An alias selects what its ruleset's name does (``spectral:oas`` is ``oas``).
+        selectors = Selectors(*(tuple(named[name].name if name in named else name for name in names)
+                                for names in (selectors.select, selectors.extend_select, selectors.ignore)))
+        key = (rulesets, layer.uri if layer is not None else None, selectors)
+        cached = self._chosen.get(key)
+        if cached is None:
+            selection = self._select(rulesets, layer)
+            known = {**selection.available, **selection.rules}.values()
+            missing = tuple((name, "off") for name in dict.fromkeys(selectors.choosing)
+                            if self._names_a_ruleset(name) and not any(name in rule_groups(rule) for rule in known))
+            if missing:
+                selection = self._select(rulesets, layer, missing)
+            other_names = [*self.plugins.rulesets, *(standard.id for standard in self.standards.standards)]
+            cached = self._chosen[key] = apply_selectors(selection, selectors, self.plugins.rules, other_names)
+        return cached
+
+    def _names_a_ruleset(self, name: str) -> bool:
+        """Whether ``name`` is a named ruleset or an installed standard (not a rule id or clause)."""
+        if name in self.plugins.rulesets:
+            return True
+        try:
+            return self.standards.find(name) is not None
+        except StandardError:
+            return False
+
+    def _base(self, layer: Document | None) -> tuple[str, ...]:
+        return () if layer is not None and "extends" in layer.data else self.default_rulesets
+
+    def _select(self, rulesets: tuple[str | tuple[str, str], ...], layer: Document | None,
+                extra: tuple[tuple[str, str], ...] = ()) -> RuleSelection:
+        key = (rulesets, layer.uri if layer is not None else None, extra)
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
         registered = self.plugins.rules
-        defaults = () if rulesets else self.default_rulesets
-        if not rulesets and not defaults:
+        extends_in_layer = layer is not None and "extends" in layer.data
+        defaults = () if rulesets else self._base(layer)
+        if not rulesets and not defaults and layer is None and not extra:
             selection = RuleSelection(rules=dict(registered), available=dict(registered))
         else:
             loader = RulesetLoader(self.plugins.functions, self.plugins.rulesets, registered, self.cwd,
                                    validate_path=_validate_jsonpath, find_named=self._find_standard_ruleset)
-            loaded = loader.load(rulesets or defaults)
+            loaded = loader.load((*(rulesets or defaults), *extra), layer)
             self._check_clauses(loaded.rules.values())
             rules: dict[str, Rule] = {rule_id: rule for rule_id, rule in registered.items()
                                       if rule.source == _CORE_PLUGIN}
-            if defaults:
+            if defaults or (layer is not None and not rulesets and not extends_in_layer):
                 rules.update((rule_id, rule) for rule_id, rule in registered.items()
                              if rule.recommended and rule_id not in loaded.severities)
             available = dict(rules)
@@ -116,15 +160,19 @@ class SelectionBuilder:
                 base = declared.rule if declared is not None else registered[rule_id]
                 if rule_id in loaded.clauses:
                     base = replace(base, clause=loaded.clauses[rule_id])
+                if rule_id in loaded.options:
+                    base = base.with_options(loaded.options[rule_id])
                 available[rule_id] = base
                 if severity is None:
                     rules.pop(rule_id, None)
                     continue
                 rules[rule_id] = replace(base, severity=severity)
-            declarative = [replace(declared, rule=rules[rule_id]) for rule_id, declared in loaded.rules.items()
+            definitions = {rule_id: replace(declared, rule=available[rule_id])
+                           for rule_id, declared in loaded.rules.items()}
+            declarative = [replace(declared, rule=rules[rule_id]) for rule_id, declared in definitions.items()
                            if rule_id in rules]
             selection = RuleSelection(rules=rules, declarative=declarative, functions=self.plugins.functions,
                                       overrides=loaded.overrides, sources=tuple(loaded.sources),
-                                      available=available)
-        self._cache[rulesets] = selection
+                                      available=available, definitions=definitions)
+        self._cache[key] = selection
         return selection

@@ -37,6 +37,8 @@ class RuleSelection:
     overrides: Sequence[Override] = ()
     sources: tuple[str, ...] = ()
     available: Mapping[str, Rule] = field(default_factory=dict)
+    #: Every declarative rule the rulesets define, on or off, by id (for choosing rules again).
+    definitions: Mapping[str, DeclarativeRule] = field(default_factory=dict)
 
     @cached_property
     def runner(self) -> DeclarativeRunner:

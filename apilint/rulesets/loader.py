@@ -37,7 +37,7 @@ __all__ = ["LoadedRuleset", "RulesetLoader", "parse_severity"]
 _RULESET_KEYS = frozenset({"rules", "extends", "formats", "documentationUrl", "description", "functions",
                            "functionsDir", "aliases", "overrides", "parserOptions"})
 _RULE_KEYS = frozenset({"given", "then", "description", "message", "severity", "formats", "recommended",
-                        "resolved", "documentationUrl", "tags"})
+                        "resolved", "documentationUrl", "tags", "options"})
 #: ``parserOptions`` keys and the core rules whose severity each one sets.
 _PARSER_OPTIONS = {"duplicateKeys": "duplicate-key", "incompatibleValues": "unsupported-key"}
 #: The rule key holding apilint's documentation of a rule (Spectral allows any ``x-`` key).
@@ -47,7 +47,7 @@ _DOCS_KEY = "x-apilint"
 _DOCS_FIELDS = frozenset({"summary", "why", "bad", "good", "clause", "precision"})
 _PRECISIONS = ("very-high", "high", "medium", "low")
 #: The keys that configure a Python rule from a ruleset without replacing its check.
-_PYTHON_RULE_KEYS = frozenset({"severity", "recommended", _DOCS_KEY})
+_PYTHON_RULE_KEYS = frozenset({"severity", "recommended", "options", _DOCS_KEY})
 _THEN_KEYS = frozenset({"field", "function", "functionOptions"})
 _NUMERIC_SEVERITIES = {0: Severity.ERROR, 1: Severity.WARN, 2: Severity.INFO, 3: Severity.HINT, -1: None}
 #: Spectral's format names, including those of document kinds apilint does not lint
@@ -101,6 +101,11 @@ class _RuleState:
     python: Rule | None = None
     #: The clause a ruleset says a Python rule checks (``x-apilint: {clause: ...}``).
     clause: str | None = None
+    #: Options given to a Python rule (``options: {...}``), merged over earlier rulesets'.
+    options: dict[str, Any] | None = None
+    #: Where a declarative rule's ``options`` were last written, for messages.
+    options_document: Document | None = None
+    options_pointer: str = ""
 
 
 @dataclass(slots=True)
@@ -122,6 +127,8 @@ class LoadedRuleset:
     severities: dict[str, Severity | None] = field(default_factory=dict)
     #: Clauses rulesets say Python rules check, by rule id.
     clauses: dict[str, str] = field(default_factory=dict)
+    #: Options rulesets give Python rules, by rule id, already checked against the rule's.
+    options: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
@@ -145,16 +152,27 @@ class RulesetLoader:
 
     # -- entry point
 
-    def load(self, locations: Sequence[str]) -> LoadedRuleset:
-        """Load one or more rulesets; later ones extend (and win over) earlier ones."""
+    def load(self, locations: Sequence[str | tuple[str, str]], layer: Document | None = None) -> LoadedRuleset:
+        """Load one or more rulesets; later ones extend (and win over) earlier ones.
+
+        A location may be a pair ``(location, mode)`` to take a ruleset in a mode other than
+        ``recommended``. ``layer`` is a ruleset already read (a configuration file's ``extends``,
+        ``rules`` and ``overrides``), merged last, so it wins over every location.
+        """
         states: dict[str, _RuleState] = {}
         self._aliases: dict[str, Any] = {}
         loaded = LoadedRuleset()
-        for location in locations:
+        for entry in locations:
+            location, mode = (entry, "recommended") if isinstance(entry, str) else entry
             path = self._locate(location, None, None)
             ruleset = self._read(path)
             loaded.sources.append(ruleset.document.path)
-            self._merge(ruleset, "recommended", states, [path])
+            self._merge(ruleset, mode, states, [path])
+            loaded.overrides += self._overrides(ruleset)
+        if layer is not None:
+            ruleset = _Ruleset(layer)
+            loaded.sources.append(layer.path)
+            self._merge(ruleset, "recommended", states, [layer.local_path or layer.uri])
             loaded.overrides += self._overrides(ruleset)
         for name, state in states.items():
             if state.python is None:
@@ -162,6 +180,8 @@ class RulesetLoader:
             loaded.severities[name] = state.severity if state.enabled else None
             if state.python is not None and state.clause is not None:
                 loaded.clauses[name] = state.clause
+            if state.python is not None and state.options is not None:
+                loaded.options[name] = state.options
         return loaded
 
     # -- files
@@ -292,6 +312,9 @@ class RulesetLoader:
                     if isinstance(old_docs, dict) and isinstance(new_docs, dict):
                         # Documentation given here (a standard's clause) adds to the rule's own.
                         merged[_DOCS_KEY] = {**old_docs, **new_docs}
+                    old_options, new_options = existing.definition.get("options"), definition.get("options")
+                    if isinstance(old_options, dict) and isinstance(new_options, dict):
+                        merged["options"] = {**old_options, **new_options}
                     existing.definition = merged
                     existing.enabled = True
                     state = existing
@@ -333,17 +356,29 @@ class RulesetLoader:
         for key in definition:
             if key not in _PYTHON_RULE_KEYS:
                 raise RulesetError(f"rule '{name}' is a Python rule; here it takes only 'severity', "
-                                   "'recommended' and 'x-apilint: {clause}', or a complete definition with 'given' "
-                                   "and 'then' to replace it", *self._where(document, join_pointer(pointer, key)))
+                                   "'recommended', 'options' and 'x-apilint: {clause}', or a complete definition "
+                                   "with 'given' and 'then' to replace it",
+                                   *self._where(document, join_pointer(pointer, key)))
         docs = definition.get(_DOCS_KEY)
         if docs is not None:
             where = self._where(document, join_pointer(pointer, _DOCS_KEY))
             if not isinstance(docs, dict) or set(docs) != {"clause"} or not isinstance(docs["clause"], str):
                 raise RulesetError(f"rule '{name}' is a Python rule, documented by its plugin; '{_DOCS_KEY}' may "
                                    "only name the clause it checks here ({clause: ...})", *where)
+        options = definition.get("options")
+        if options is not None:
+            where = self._where(document, join_pointer(pointer, "options"))
+            if not isinstance(options, dict):
+                raise RulesetError(f"rule '{name}': 'options' must be a mapping", *where)
+            merged = {**(existing.options or {} if existing is not None else {}), **options}
+            try:
+                python.with_options(merged)
+            except ValueError as error:
+                raise RulesetError(str(error), *where) from None
         if existing is None:
             state = _RuleState(name, {}, ruleset, document, pointer, False, python.severity, python.recommended,
                                None, None, python)
+            state.options = dict(options) if options is not None else None
             self._apply_definition(state, definition, document, pointer)
             state.enabled = state.severity is not None and (
                 mode == "all" or (mode == "recommended" and state.recommended))
@@ -351,6 +386,8 @@ class RulesetLoader:
             return state
         self._apply_definition(existing, definition, document, pointer)
         existing.enabled = existing.severity is not None
+        if options is not None:
+            existing.options = {**(existing.options or {}), **options}
         if docs:
             existing.clause = docs["clause"]
         return existing
@@ -419,6 +456,8 @@ class RulesetLoader:
             state.documentation_url = definition["documentationUrl"]
         if "given" in definition or "then" in definition:
             state.document, state.pointer = document, pointer
+        if "options" in definition:
+            state.options_document, state.options_pointer = document, join_pointer(pointer, "options")
 
     # -- validation of one rule
 
@@ -548,6 +587,8 @@ class RulesetLoader:
             Then(function=entry["function"], field=entry.get("field"), options=entry.get("functionOptions") or {})
             for entry in (then if isinstance(then, list) else [then])
         )
+        if "options" in definition:
+            thens = (self._with_options(state, thens),)
         description = definition.get("description") or ""
         docs = definition.get(_DOCS_KEY) or {}
         message = definition.get("message") or ""
@@ -569,6 +610,22 @@ class RulesetLoader:
             resolved=definition.get("resolved", True) is not False,
             origin=f"{document.path}:{document.span(state.pointer).start_line}",
         )
+
+    def _with_options(self, state: _RuleState, thens: tuple[Then, ...]) -> Then:
+        """A declarative rule's one ``then`` with ``options`` over its ``functionOptions``."""
+        where = self._where(state.options_document or state.document, state.options_pointer)
+        options = state.definition["options"]
+        if not isinstance(options, dict):
+            raise RulesetError(f"rule '{state.name}': 'options' must be a mapping", *where)
+        if len(thens) != 1:
+            raise RulesetError(f"rule '{state.name}' has {len(thens)} 'then' entries, so 'options' cannot say which "
+                               "function they are for; redefine its 'then' with 'functionOptions' instead", *where)
+        [then] = thens
+        merged = {**then.options, **options}
+        function = self.functions[then.function]
+        self._check_options(state.name, function, merged, state.options_document or state.document,
+                            state.options_pointer)
+        return Then(function=then.function, field=then.field, options=merged)
 
     @staticmethod
     def _rule(state: _RuleState, summary: str, description: str, docs: Mapping[str, str],

@@ -6,18 +6,28 @@ location with a 1-based region on every result, and rule entries whose descripti
 help are never empty. It never sets ``security-severity``, which would turn style rules
 into security alerts, nor ``automationDetails``, which the upload action fills in from
 its ``category`` only when absent.
+
+With a baseline, every reported finding's result carries ``baselineState`` (``new`` or
+``unchanged``), and each baseline entry that no finding matched becomes a result with
+``baselineState: absent``. GitHub code scanning reads neither ``baselineState`` nor
+``kind``: it tracks alerts across uploads itself and turns every result into an alert, so
+logs meant for it are best written without a baseline.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apilint.findings import Finding, ToolError
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rules import Rule
 from apilint.severity import Severity
+
+if TYPE_CHECKING:
+    from apilint.baseline import BaselineEntry
 
 __all__ = ["SARIF_SCHEMA_URI", "SARIF_VERSION", "SarifReporter", "encode_uri_reference"]
 
@@ -41,6 +51,10 @@ _PROBLEM_SEVERITIES = {
 # RFC 3986 unreserved and sub-delims characters, plus ':', '@' and the path separator.
 _URI_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/")
 _HEX = frozenset("0123456789ABCDEFabcdef")
+# What LintReport.repo_path gives for a file outside the source root: an absolute URI, or
+# "stdin:" for standard input. A path below the root has neither shape, even one whose first
+# segment is "c:", as it never has an empty segment.
+_ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?://|$)")
 
 
 class SarifReporter:
@@ -79,9 +93,12 @@ def _log(report: LintReport) -> dict[str, Any]:
     results = [_result(report, finding, rules) for finding in report.findings]
     if report.show_suppressed:
         # GitHub code scanning does not honour "suppressions", so they are only included when asked for.
-        results += [{**_result(report, finding, rules),
+        # Suppressed findings are not compared with the baseline, so they claim no baseline state.
+        results += [{**_result(report, finding, rules, suppressed=True),
                      "suppressions": [{"kind": "inSource", "justification": reason}]}
                     for finding, reason in report.suppressed]
+    if report.baseline is not None:
+        results += [_absent_result(entry, rules) for entry in report.baseline.absent]
     run: dict[str, Any] = {
         "tool": {
             "driver": _driver(report, rules.descriptors),
@@ -140,7 +157,14 @@ class _RuleTable:
         known = self._indexes.get(finding.rule_id)
         if known is not None:
             return known
-        return self._add(finding.rule_id, _stand_in_descriptor(finding))
+        return self._add(finding.rule_id, _stand_in_descriptor(finding.rule_id, finding.severity, finding.clause))
+
+    def index_for_absent(self, entry: BaselineEntry) -> int:
+        """The index of a gone baseline entry's rule, which may no longer run at all."""
+        known = self._indexes.get(entry.rule_id)
+        if known is not None:
+            return known
+        return self._add(entry.rule_id, _stand_in_descriptor(entry.rule_id, None, None))
 
     def _add(self, rule_id: str, descriptor: dict[str, Any]) -> int:
         self._indexes[rule_id] = len(self.descriptors)
@@ -172,23 +196,30 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     return descriptor
 
 
-def _stand_in_descriptor(finding: Finding) -> dict[str, Any]:
-    summary = f"Problems reported under the rule id {finding.rule_id}."
-    properties: dict[str, Any] = {"tags": [], "problem.severity": _PROBLEM_SEVERITIES[finding.severity]}
-    if finding.clause:
-        properties["apilint/clause"] = finding.clause
+def _stand_in_descriptor(rule_id: str, severity: Severity | None, clause: str | None) -> dict[str, Any]:
+    """A rule entry for a rule the report does not list; ``severity`` is None when nothing says it.
+
+    Only gone baseline entries lack a severity (the baseline does not record one), and their
+    results claim no level either.
+    """
+    summary = f"Problems reported under the rule id {rule_id}."
+    properties: dict[str, Any] = {"tags": []}
+    if severity is not None:
+        properties["problem.severity"] = _PROBLEM_SEVERITIES[severity]
+    if clause:
+        properties["apilint/clause"] = clause
     return {
-        "id": finding.rule_id,
-        "name": finding.rule_id,
+        "id": rule_id,
+        "name": rule_id,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": summary},
-        "help": {"text": f"No documentation was registered for {finding.rule_id}.\n"},
-        "defaultConfiguration": {"level": _LEVELS[finding.severity]},
+        "help": {"text": f"No documentation was registered for {rule_id}.\n"},
+        "defaultConfiguration": {"level": _LEVELS[severity] if severity is not None else "none"},
         "properties": properties,
     }
 
 
-def _result(report: LintReport, finding: Finding, rules: _RuleTable) -> dict[str, Any]:
+def _result(report: LintReport, finding: Finding, rules: _RuleTable, suppressed: bool = False) -> dict[str, Any]:
     span = finding.span
     location = _artifact_location(report, finding)
     # SARIF positions start at 1 and GitHub rejects the whole file for one that does not.
@@ -202,20 +233,46 @@ def _result(report: LintReport, finding: Finding, rules: _RuleTable) -> dict[str
     properties: dict[str, Any] = {"jsonPointer": finding.pointer}
     if finding.clause:
         properties["apilint/clause"] = finding.clause
-    return {
+    result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rules.index_for(finding),
         "level": _LEVELS[finding.severity],
         "message": {"text": _sentence(finding.message, finding.rule_id)},
-        "locations": [
-            {
-                "physicalLocation": {"artifactLocation": location, "region": region},
-                # A JSON Pointer names a node whatever its type, so no ``kind`` is claimed for it.
-                "logicalLocations": [{"fullyQualifiedName": finding.pointer or "/"}],
-            }
-        ],
+        "locations": [_location(location, region, finding.pointer)],
         "partialFingerprints": {"apilint/v1": finding.fingerprint},
-        "properties": properties,
+    }
+    if report.baseline is not None and not suppressed:
+        result["baselineState"] = report.baseline.state(finding)
+    result["properties"] = properties
+    return result
+
+
+def _absent_result(entry: BaselineEntry, rules: _RuleTable) -> dict[str, Any]:
+    """A baseline entry that no finding matched: the problem it recorded is gone."""
+    # The baseline records no position, and the node may no longer exist. GitHub rejects a
+    # result without a region start line, so the region is the file's first line, the one
+    # place every file has; the logical location names the node exactly.
+    region = {"startLine": 1}
+    return {
+        "ruleId": entry.rule_id,
+        "ruleIndex": rules.index_for_absent(entry),
+        # "pass" is SARIF for "the rule found nothing here", which is what "gone" means, and
+        # a result that is not a failure must have the level "none".
+        "kind": "pass",
+        "level": "none",
+        "message": {"text": _sentence(entry.message, entry.rule_id)},
+        "locations": [_location(_path_location(entry.path), region, entry.pointer)],
+        "partialFingerprints": {"apilint/v1": entry.fingerprint},
+        "baselineState": "absent",
+        "properties": {"jsonPointer": entry.pointer},
+    }
+
+
+def _location(artifact: dict[str, Any], region: dict[str, Any], pointer: str) -> dict[str, Any]:
+    return {
+        "physicalLocation": {"artifactLocation": artifact, "region": region},
+        # A JSON Pointer names a node whatever its type, so no ``kind`` is claimed for it.
+        "logicalLocations": [{"fullyQualifiedName": pointer or "/"}],
     }
 
 
@@ -225,6 +282,17 @@ def _artifact_location(report: LintReport, finding: Finding) -> dict[str, Any]:
         # Outside the source root: the absolute URI is the only honest answer, and SARIF
         # forbids a base id on an absolute URI.
         return {"uri": encode_uri_reference(path)}
+    return _relative_location(path)
+
+
+def _path_location(path: str) -> dict[str, Any]:
+    """The artifact location of a path as ``LintReport.repo_path`` gives it, known only by that path."""
+    if _ABSOLUTE_URI.match(path):
+        return {"uri": encode_uri_reference(path)}
+    return _relative_location(path)
+
+
+def _relative_location(path: str) -> dict[str, Any]:
     reference = encode_uri_reference(path)
     # Without the prefix, a first segment such as "c:" would read as a URI scheme.
     if ":" in reference.split("/", 1)[0]:

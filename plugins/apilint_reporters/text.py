@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from apilint.findings import Finding
 from apilint.reporting import LintReport
 from apilint.severity import Severity
+
+if TYPE_CHECKING:
+    from apilint.baseline import BaselineComparison, BaselineEntry
 
 __all__ = ["TextReporter"]
 
@@ -35,20 +40,35 @@ class TextReporter:
     """Findings as ``path:line:col: severity rule-id message`` lines and a summary.
 
     A finding of a rule that encodes a standard's clause ends with the clause: ``[/core/uri-version]``.
+
+    With a baseline, only new findings are listed; the baseline's entries that are gone
+    follow as ``path#pointer: gone rule-id message`` lines, which have no line number
+    because the node may be gone too, and which editors therefore do not take for findings.
+    Their path is the one the baseline records, relative to the source root.
     """
 
     name = "text"
     description = "One line per finding and a summary, for people."
 
     def render(self, report: LintReport) -> str:
-        lines = [_finding_line(finding, report.color) for finding in report.findings]
+        lines = [_finding_line(finding, report.color) for finding in _listed(report)]
         if report.show_suppressed:
             lines += [f"{_finding_line(finding, False)} (suppressed: {_one_line(reason)})"
                       for finding, reason in report.suppressed]
+        if report.baseline is not None:
+            lines += [_gone_line(entry) for entry in report.baseline.absent]
         if lines:
             lines.append("")
         lines.append(_summary(report))
         return "\n".join(lines) + "\n"
+
+
+def _listed(report: LintReport) -> list[Finding]:
+    """The findings to list: all of them, or with a baseline only the new ones."""
+    baseline = report.baseline
+    if baseline is None:
+        return list(report.findings)
+    return [finding for finding in report.findings if baseline.state(finding) == "new"]
 
 
 def _finding_line(finding: Finding, color: bool) -> str:
@@ -58,6 +78,12 @@ def _finding_line(finding: Finding, color: bool) -> str:
     message = _one_line(finding.message)
     clause = f" [{_one_line(finding.clause)}]" if finding.clause else ""
     return f"{finding.path}:{span.start_line}:{span.start_column}: {severity} {rule_id} {message}{clause}"
+
+
+def _gone_line(entry: BaselineEntry) -> str:
+    # ``file#pointer`` is how a $ref names a node, so OpenAPI authors read it without help.
+    where = f"{entry.path}#{entry.pointer}" if entry.pointer else entry.path
+    return f"{where}: gone {entry.rule_id} {_one_line(entry.message)}"
 
 
 def _painted(text: str, severity: Severity, color: bool) -> str:
@@ -71,11 +97,26 @@ def _one_line(message: str) -> str:
 
 def _summary(report: LintReport) -> str:
     files = _counted(report.files_linted, "file", "files")
-    total = len(report.findings)
     suppressed = f"; {len(report.suppressed)} suppressed" if report.suppressed else ""
-    if not total:
+    if report.baseline is not None:
+        return _baseline_summary(report, report.baseline, files, suppressed)
+    if not report.findings:
         return f"No problems found in {files}{suppressed}."
-    counts = Counter(finding.severity for finding in report.findings)
+    return f"{_problems(report.findings, 'problem', 'problems')} in {files}{suppressed}"
+
+
+def _baseline_summary(report: LintReport, baseline: BaselineComparison, files: str, suppressed: str) -> str:
+    new = _listed(report)
+    # Every count is named even when it is 0, so the line reads the same from run to run.
+    known = f"baseline: {len(report.findings) - len(new)} unchanged (not shown), {len(baseline.absent)} gone"
+    if not new:
+        return f"No new problems found in {files}; {known}{suppressed}."
+    return f"{_problems(new, 'new problem', 'new problems')} in {files}; {known}{suppressed}"
+
+
+def _problems(findings: Sequence[Finding], singular: str, plural: str) -> str:
+    """``3 problems (1 error, 2 warnings)``, with the nouns given for the total."""
+    counts = Counter(finding.severity for finding in findings)
     # Errors and warnings are always named, so a summary reads the same from run to run;
     # infos and hints only when there are some.
     parts = [
@@ -83,7 +124,7 @@ def _summary(report: LintReport) -> str:
         for severity in Severity
         if counts[severity] or severity in (Severity.ERROR, Severity.WARN)
     ]
-    return f"{_counted(total, 'problem', 'problems')} ({', '.join(parts)}) in {files}{suppressed}"
+    return f"{_counted(len(findings), singular, plural)} ({', '.join(parts)})"
 
 
 def _counted(count: int, singular: str, plural: str) -> str:

@@ -92,6 +92,14 @@ def test_conformance_report(run_cli, project: Path, output_format: str) -> None:
     assert run_cli(["conformance", "-s", "demo", "-f", output_format, "api.yaml"], project).exit_code == 0
 
 
+def test_conformance_ignores_a_configuration_that_turns_rules_off(run_cli, project: Path) -> None:
+    rule_id = next(line.split()[2] for line in run_cli(["lint", "-s", "demo", "api.yaml"], project).stdout.splitlines()
+                   if line.startswith("api.yaml:"))
+    (project / ".apilint.yaml").write_text(f"standards: [demo]\nrules:\n  {rule_id}: off\n")
+    assert rule_id not in run_cli(["lint", "api.yaml"], project).stdout
+    assert run_cli(["conformance", "-s", "demo", "api.yaml"], project).exit_code == 1
+
+
 @pytest.mark.parametrize(("text", "words"), [
     ("openapi: 3.0.3\ninfo: [broken\n", "could not be read as an OpenAPI document (api.yaml:3:1: expected"),
     ("openapi: 9.0.0\ninfo: {title: t, version: '1'}\n", "could not be read as an OpenAPI document"),

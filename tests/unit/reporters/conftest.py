@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from apilint.baseline import Baseline, BaselineEntry, compare_with_baseline
 from apilint.findings import Finding, ToolError, fingerprint
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rules import Rule
@@ -133,6 +134,31 @@ def failing_report(report: LintReport) -> LintReport:
 @pytest.fixture
 def clean_report(report: LintReport) -> LintReport:
     return replace(report, findings=())
+
+
+def make_entry(rule_id: str, path: str, pointer: str, message: str) -> BaselineEntry:
+    return BaselineEntry(rule_id, path, pointer, message, fingerprint(rule_id, path, pointer, message))
+
+
+def entry_of(finding: Finding) -> BaselineEntry:
+    return make_entry(finding.rule_id, finding.path, finding.pointer, finding.message)
+
+
+# Recorded in the baseline but not found by the run: one of a rule that still runs, at the
+# root, and one of a rule that no longer exists, in the file whose name needs encoding.
+GONE = (
+    make_entry("servers-defined", PETSTORE, "", "The document lists no servers"),
+    make_entry("retired-rule", ORDERS, "/paths/~1orders/get", "Operation has no summary"),
+)
+
+
+@pytest.fixture
+def baseline_report(report: LintReport) -> LintReport:
+    """The same run compared with a baseline: the error and the root warning are new, the
+    hint, the other warning and the info were recorded, and two recorded findings are gone."""
+    recorded = (*(entry_of(finding) for finding in report.findings
+                  if finding.severity in (Severity.HINT, Severity.INFO) or finding.pointer == "/info"), *GONE)
+    return replace(report, baseline=compare_with_baseline(Baseline(recorded), report.findings))
 
 
 @pytest.fixture

@@ -10,13 +10,14 @@ from typing import Any
 import jsonschema
 import pytest
 
+from apilint.baseline import Baseline, compare_with_baseline
 from apilint.findings import Finding, ToolError
 from apilint.reporting import LintReport
 from apilint.severity import Severity
 from apilint.sourcemap import Span
 from apilint_reporters.sarif import SARIF_SCHEMA_URI, SarifReporter, encode_uri_reference
 
-from .conftest import PETSTORE, SRCROOT, make_finding
+from .conftest import GONE, ORDERS, PETSTORE, SRCROOT, make_entry, make_finding
 
 SCHEMA_DIR = Path(__file__).parents[2] / "data" / "sarif"
 SCHEMA_PATH = SCHEMA_DIR / "sarif-schema-2.1.0.json"
@@ -40,7 +41,7 @@ def run_of(report: LintReport) -> dict[str, Any]:
     return run
 
 
-@pytest.fixture(params=["report", "failing_report", "clean_report"])
+@pytest.fixture(params=["report", "failing_report", "clean_report", "baseline_report"])
 def any_report(request) -> LintReport:
     variant: LintReport = request.getfixturevalue(request.param)
     return variant
@@ -51,6 +52,10 @@ def any_report(request) -> LintReport:
 
 def test_matches_golden(failing_report, golden):
     golden("report.sarif", render(failing_report))
+
+
+def test_baseline_matches_golden(baseline_report, golden):
+    golden("report-baseline.sarif", render(baseline_report))
 
 
 def test_clean_run_matches_golden(clean_report, golden):
@@ -107,11 +112,14 @@ def test_meets_github_upload_rules(any_report):
         assert uri
         assert not uri.startswith(("/", "file:")), "paths are relative to the repository root"
         assert URI_REFERENCE.match(uri), uri
+        # GitHub requires a region with a start line; the rest is optional, but must be valid when given.
         region = physical["region"]
         assert region["startLine"] >= 1
-        assert region["startColumn"] >= 1
-        assert region["endLine"] >= region["startLine"]
-        assert region["endColumn"] >= 1
+        assert region.get("startColumn", 1) >= 1
+        assert region.get("endLine", region["startLine"]) >= region["startLine"]
+        assert region.get("endColumn", 1) >= 1
+        if result.get("baselineState") != "absent":
+            assert set(region) == {"startLine", "startColumn", "endLine", "endColumn"}
 
 
 def test_results_key_is_present_when_clean(clean_report):
@@ -344,3 +352,98 @@ def test_tool_error_without_a_rule(report):
     failing = replace(report, tool_errors=(ToolError(message="plugin failed to load"),))
     notifications = run_of(failing)["invocations"][0]["toolExecutionNotifications"]
     assert notifications == [{"level": "error", "message": {"text": "plugin failed to load."}}]
+
+
+# Baselines
+
+
+def test_without_a_baseline_no_result_has_a_baseline_state(report):
+    assert "baselineState" not in render(report)
+
+
+def test_with_a_baseline_every_finding_has_its_state_and_gone_entries_follow(baseline_report):
+    results = run_of(baseline_report)["results"]
+    assert [(result["ruleId"], result["baselineState"]) for result in results] == [
+        ("operation-id-unique", "new"),
+        ("acme:tag-description", "unchanged"),
+        ("info-contact", "new"),
+        ("info-contact", "unchanged"),
+        ("path-kebab-case", "unchanged"),
+        ("retired-rule", "absent"),
+        ("servers-defined", "absent"),
+    ]
+    for result, finding in zip(results, baseline_report.findings, strict=False):
+        assert result["partialFingerprints"] == {"apilint/v1": finding.fingerprint}
+        assert "kind" not in result
+
+
+def test_absent_result_shape(baseline_report):
+    run = run_of(baseline_report)
+    rules = run["tool"]["driver"]["rules"]
+    servers = run["results"][-1]
+    assert servers == {
+        "ruleId": "servers-defined",
+        "ruleIndex": [rule.id for rule in baseline_report.rules].index("servers-defined"),
+        "kind": "pass",
+        "level": "none",
+        "message": {"text": "The document lists no servers."},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": "specs/petstore.yaml", "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": 1},
+                },
+                "logicalLocations": [{"fullyQualifiedName": "/"}],
+            }
+        ],
+        "partialFingerprints": {"apilint/v1": GONE[0].fingerprint},
+        "baselineState": "absent",
+        "properties": {"jsonPointer": ""},
+    }
+    retired = run["results"][-2]
+    assert retired["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "specs/caf%C3%A9%20orders%20%232.yaml", "uriBaseId": "%SRCROOT%"}
+    assert retired["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": "/paths/~1orders/get"}]
+    assert rules[retired["ruleIndex"]]["id"] == "retired-rule"
+
+
+def test_a_gone_rule_that_no_longer_runs_gets_a_rule_entry_without_a_level(baseline_report):
+    rules = run_of(baseline_report)["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [*(rule.id for rule in baseline_report.rules), "retired-rule"]
+    retired = rules[-1]
+    assert retired["defaultConfiguration"] == {"level": "none"}
+    assert retired["properties"] == {"tags": []}
+    assert retired["shortDescription"]["text"] and retired["fullDescription"]["text"] and retired["help"]["text"]
+
+
+@pytest.mark.parametrize(("path", "location"), [
+    ("file:///elsewhere/api.yaml", {"uri": "file:///elsewhere/api.yaml"}),
+    ("https://example.com/specs/common.yaml", {"uri": "https://example.com/specs/common.yaml"}),
+    ("stdin:", {"uri": "stdin:"}),
+    ("c:specs/api.yaml", {"uri": "./c:specs/api.yaml", "uriBaseId": "%SRCROOT%"}),
+    ("specs/a b.yaml", {"uri": "specs/a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
+])
+def test_absent_entry_location_follows_the_recorded_path(report, path, location):
+    gone = make_entry("info-contact", path, "/info", "m")
+    run = run_of(replace(report, findings=(), baseline=compare_with_baseline(Baseline((gone,)), ())))
+    [result] = run["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == location
+
+
+def test_an_absent_entry_keeps_the_location_a_finding_had(report):
+    # The same file seen as a finding and as a gone entry is the same artifact to a viewer.
+    finding = make_finding("info-contact", Severity.WARN, "m", ORDERS, "/info", Span(2, 1, 2, 5))
+    gone = make_entry("info-contact", ORDERS, "/other", "m")
+    comparison = compare_with_baseline(Baseline((gone,)), (finding,))
+    found, absent = run_of(replace(report, findings=(finding,), baseline=comparison))["results"]
+    assert (found["locations"][0]["physicalLocation"]["artifactLocation"]
+            == absent["locations"][0]["physicalLocation"]["artifactLocation"])
+
+
+def test_suppressed_results_claim_no_baseline_state(baseline_report):
+    hidden = make_finding("info-contact", Severity.WARN, "Hidden", PETSTORE, "/x", Span(40, 1, 40, 2))
+    results = run_of(replace(baseline_report, suppressed=((hidden, "legacy"),), show_suppressed=True))["results"]
+    [suppressed] = [result for result in results if "suppressions" in result]
+    assert "baselineState" not in suppressed
+    assert [result["baselineState"] for result in results if "suppressions" not in result] == [
+        "new", "unchanged", "new", "unchanged", "unchanged", "absent", "absent"]

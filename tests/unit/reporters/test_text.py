@@ -4,12 +4,13 @@ from dataclasses import replace
 
 import pytest
 
+from apilint.baseline import Baseline, compare_with_baseline
 from apilint.reporting import LintReport
 from apilint.severity import Severity
 from apilint.sourcemap import Span
 from apilint_reporters.text import TextReporter
 
-from .conftest import PETSTORE, make_finding
+from .conftest import PETSTORE, entry_of, make_entry, make_finding
 
 ESC = "\x1b"
 
@@ -89,3 +90,64 @@ def test_a_message_cannot_break_the_line_or_drive_the_terminal(report):
                            Span(1, 1, 1, 2))
     first_line = render(replace(report, findings=(finding,))).splitlines()[0]
     assert first_line == "specs/petstore.yaml:1:1: warn info-contact first second \\x1b[2J"
+
+
+# With a baseline
+
+
+def test_baseline_matches_golden(baseline_report, golden):
+    golden("text-baseline.txt", render(baseline_report))
+
+
+def test_baseline_lists_new_findings_then_gone_entries_and_counts_all_three(baseline_report):
+    assert render(baseline_report).splitlines() == [
+        "specs/café orders #2.yaml:14:20: error operation-id-unique "
+        "operationId 'listOrders' is also used by GET /orders [OpenAPI 3.1.0, 4.8.10.1]",
+        "specs/petstore.yaml:1:1: warn info-contact The info object has no contact email",
+        "specs/café orders #2.yaml#/paths/~1orders/get: gone retired-rule Operation has no summary",
+        "specs/petstore.yaml: gone servers-defined The document lists no servers",
+        "",
+        "2 new problems (1 error, 1 warning) in 2 files; baseline: 3 unchanged (not shown), 2 gone",
+    ]
+
+
+def test_baseline_that_has_every_finding(report):
+    everything = Baseline(tuple(entry_of(finding) for finding in report.findings))
+    text = render(replace(report, baseline=compare_with_baseline(everything, report.findings)))
+    assert text == "No new problems found in 2 files; baseline: 5 unchanged (not shown), 0 gone.\n"
+
+
+def test_baseline_counts_by_severity_only_the_new_findings(report):
+    recorded = Baseline(tuple(entry_of(finding) for finding in report.findings
+                              if finding.severity is not Severity.INFO))
+    text = render(replace(report, baseline=compare_with_baseline(recorded, report.findings)))
+    assert text.splitlines() == [
+        "specs/petstore.yaml:9:3: info path-kebab-case Is '/petOwners' meant to be '/pet-owners'?",
+        "",
+        "1 new problem (0 errors, 0 warnings, 1 info) in 2 files; baseline: 4 unchanged (not shown), 0 gone",
+    ]
+
+
+def test_baseline_summary_keeps_the_suppressed_count_and_lists_suppressed_when_asked(baseline_report):
+    hidden = make_finding("info-contact", Severity.WARN, "Hidden", PETSTORE, "/x", Span(40, 1, 40, 2))
+    lines = render(replace(baseline_report, suppressed=((hidden, "legacy"),), show_suppressed=True)).splitlines()
+    assert lines[2] == "specs/petstore.yaml:40:1: warn info-contact Hidden (suppressed: legacy)"
+    assert lines[-1] == ("2 new problems (1 error, 1 warning) in 2 files; baseline: 3 unchanged (not shown), "
+                         "2 gone; 1 suppressed")
+
+
+def test_baseline_gone_lines_are_plain_and_escaped_even_in_colour(report):
+    gone = make_entry("info-contact", PETSTORE, "/info", "first\nsecond \x1b[2J")
+    lines = render(replace(report, findings=(), color=True,
+                           baseline=compare_with_baseline(Baseline((gone,)), ()))).splitlines()
+    assert lines == [
+        "specs/petstore.yaml#/info: gone info-contact first second \\x1b[2J",
+        "",
+        "No new problems found in 2 files; baseline: 0 unchanged (not shown), 1 gone.",
+    ]
+
+
+def test_new_findings_are_coloured_as_usual(baseline_report):
+    lines = render(replace(baseline_report, color=True)).splitlines()
+    assert lines[0].startswith(f"specs/café orders #2.yaml:14:20: {ESC}[31merror{ESC}[0m ")
+    assert ESC not in "".join(lines[2:])
