@@ -1,23 +1,21 @@
 """Every shipped standard: its rules against their cases, and its clauses against its rules.
 
 Cases live in ``<id>/<version>/cases/<rule id, ':' written '__'>.yaml``, in the format of
-tests/unit/oas/rules/cases/README.md.
+:mod:`apilint.testing` (tests/unit/oas/rules/cases/README.md); each runs its rule alone, from its standard.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rules import Rule
 from apilint.standards import Standard
-from tests.rule_cases import check_case, installed_plugins, load_cases
+from apilint.testing import RuleCase, check_case, installed_plugins, load_cases
 
 HERE = Path(__file__).parent
 
@@ -37,19 +35,16 @@ def rules_of(key: str) -> dict[str, Rule]:
             if rule.source == key or (rule.clause and standard.clause(rule.clause) is not None)}
 
 
-def all_cases() -> Iterator[Any]:
+def all_cases() -> Iterator[pytest.ParameterSet]:
     for path in sorted(HERE.glob("*/*/cases/*.yaml")):
         key = f"{path.parents[2].name}@{path.parents[1].name}"
-        rule_id = path.stem.replace("__", ":")
-        for case in load_cases(path):
-            yield pytest.param(key, rule_id, case, id=f"{key} {rule_id}: {case['name']}")
+        for case in load_cases(path, ruleset=key):
+            yield pytest.param(case, id=f"{key} {case}")
 
 
-@pytest.mark.parametrize(("key", "rule_id", "case"), list(all_cases()))
-def test_rule_case(key: str, rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
-    ruleset = tmp_path / "ruleset.yaml"
-    ruleset.write_text(json.dumps({"extends": [[key, "off"]], "rules": {rule_id: True}}), encoding="utf-8")
-    check_case(rule_id, case, SelectionBuilder(installed_plugins(), tmp_path).select((str(ruleset),)), tmp_path)
+@pytest.mark.parametrize("case", list(all_cases()))
+def test_rule_case(case: RuleCase, tmp_path: Path) -> None:
+    check_case(case, tmp_path)
 
 
 def test_every_rule_of_every_standard_has_cases_with_and_without_findings() -> None:
@@ -61,7 +56,7 @@ def test_every_rule_of_every_standard_has_cases_with_and_without_findings() -> N
             if not path.is_file():
                 missing.append(f"{standard.key} {rule_id}: no case file")
                 continue
-            if {bool(case.get("findings")) for case in load_cases(path)} != {True, False}:
+            if {bool(case.findings) for case in load_cases(path)} != {True, False}:
                 missing.append(f"{standard.key} {rule_id}: needs a case with findings and one without")
     assert not missing, "\n".join(missing)
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rules import Rule
-from apilint.selection import RuleSelection
+from apilint.testing import RuleCase, case_params, check_case, load_cases, ruleset_rules
 from apilint.workspace import Workspace
-from tests.rule_cases import as_text, check_case, installed_plugins, load_cases
 
 CASES = Path(__file__).parent / "cases"
 #: The formats a case can be written in, and those every rule must have cases for.
@@ -25,32 +20,18 @@ REQUIRED_FORMATS = ("oas2", "oas3_0", "oas3_1")
 @cache
 def oas_rules() -> dict[str, Rule]:
     """Every rule the ``oas`` ruleset defines or takes in, on or off by default."""
-    selection = SelectionBuilder(installed_plugins(), Path.cwd()).select(("oas",))
-    return {rule_id: rule for rule_id, rule in selection.available.items() if rule.source != "core"}
+    return ruleset_rules("oas")
 
 
-def selection_for(rule_id: str, tmp_path: Path) -> RuleSelection:
-    ruleset = tmp_path / "ruleset.yaml"
-    ruleset.write_text(json.dumps({"extends": [["oas", "off"]], "rules": {rule_id: True}}), encoding="utf-8")
-    return SelectionBuilder(installed_plugins(), tmp_path).select((str(ruleset),))
-
-
-def all_cases() -> Iterator[Any]:
-    for path in sorted(CASES.glob("*.yaml")):
-        for case in load_cases(path):
-            yield pytest.param(path.stem, case, id=f"{path.stem}: {case['name']}")
-
-
-def spec_format(document: Any, tmp_path: Path) -> str | None:
-    probe = tmp_path / "probe" / "openapi.yaml"
-    probe.parent.mkdir(exist_ok=True)
-    probe.write_text(as_text(document), encoding="utf-8")
+def spec_format(case: RuleCase, tmp_path: Path) -> str | None:
+    probe = case.write(tmp_path / "probe")
     return Workspace(root=probe.parent, cwd=probe.parent).read_file(probe).spec_format
 
 
-@pytest.mark.parametrize(("rule_id", "case"), list(all_cases()))
-def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
-    check_case(rule_id, case, selection_for(rule_id, tmp_path), tmp_path)
+# Each rule runs alone: the oas ruleset with every rule off, and the case's rule on.
+@pytest.mark.parametrize("case", case_params(CASES, ruleset="oas"))
+def test_rule_case(case: RuleCase, tmp_path: Path) -> None:
+    check_case(case, tmp_path)
 
 
 def test_every_rule_has_cases_for_every_format_it_applies_to(tmp_path: Path) -> None:
@@ -62,9 +43,9 @@ def test_every_rule_has_cases_for_every_format_it_applies_to(tmp_path: Path) -> 
             continue
         seen: dict[str, set[bool]] = {}
         for case in load_cases(path):
-            fmt = spec_format(case["document"], tmp_path)
-            assert fmt is not None, f"{rule_id}: case {case['name']!r} has no known OpenAPI version"
-            seen.setdefault(fmt, set()).add(bool(case.get("findings")))
+            fmt = spec_format(case, tmp_path)
+            assert fmt is not None, f"{rule_id}: case {case.name!r} has no known OpenAPI version"
+            seen.setdefault(fmt, set()).add(bool(case.findings))
         formats = [fmt for fmt in FORMATS if rule.applies_to(fmt)]
         required = [fmt for fmt in formats if fmt in REQUIRED_FORMATS] or formats
         for fmt in required:
