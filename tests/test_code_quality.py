@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -13,15 +14,16 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(*command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+def run(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+                          env=None if env is None else {**os.environ, **env})
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
                     reason="ruff comes with the test extras")
 def test_ruff() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = run(ruff, "check", "apilint", "plugins", "standards", "tests", "benchmarks", "docs")
+    result = run(ruff, "check", "apilint", "plugins", "standards", "tests", "benchmarks", "docs", "examples")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -30,6 +32,11 @@ def test_mypy() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     # The standards folder is installed as a package of another name, so it is checked as a file.
     result = run(sys.executable, "-m", "mypy", "--strict", "standards/__init__.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The example plugin is what plugin authors copy: it type-checks strictly against apilint's own types.
+    example = REPO / "examples" / "acme-plugin"
+    result = run(sys.executable, "-m", "mypy", "--strict", "-p", "apilint_acme",
+                 env={"MYPYPATH": os.pathsep.join([str(example / "src"), str(REPO)])})
     assert result.returncode == 0, result.stdout + result.stderr
 
 
