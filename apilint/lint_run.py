@@ -261,6 +261,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         suppressed=tuple(linter.suppressed),
         show_suppressed=options.show_suppressed,
         baseline=comparison,
+        documents=tuple(path for path, _ in documents),
     )
     failing = comparison.new if comparison is not None else findings
     if linter.tool_errors or configurations.plugin_errors:

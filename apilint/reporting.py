@@ -38,7 +38,8 @@ class LintReport:
     ``baseline`` is set when the run was compared with a baseline file: ``findings`` still
     holds every finding, and formats tell new findings from those the baseline already has
     (``baseline.state``) and report the baseline's entries that are gone (``baseline.absent``).
-    Suppressed findings take no part in that comparison.
+    Suppressed findings take no part in that comparison. ``documents`` are the root documents
+    linted, as their paths are shown (like :attr:`Finding.path`), in the order they were read.
     """
 
     findings: Sequence[Finding]
@@ -55,6 +56,7 @@ class LintReport:
     suppressed: Sequence[tuple[Finding, str]] = ()
     show_suppressed: bool = False
     baseline: BaselineComparison | None = None
+    documents: Sequence[str] = ()
 
     def repo_path(self, finding: Finding) -> str:
         """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it."""
