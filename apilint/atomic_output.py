@@ -19,6 +19,8 @@ def write_atomically(path: Path, content: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private; a report gets the permissions any new file would.
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(content)
             stream.flush()
@@ -28,3 +30,10 @@ def write_atomically(path: Path, content: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    # The umask can only be read by setting it; it is put back at once.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -13,7 +13,7 @@ import enum
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -23,8 +23,11 @@ import typer
 from apilint import __version__
 from apilint.atomic_output import write_atomically
 from apilint.baseline import BaselineError, render_baseline
+from apilint.changed_files import ChangedFilesError
 from apilint.lint_run import ConfigError, Configurations, ExitCode, LintOptions, LintRun, PluginLoader, run_lint
+from apilint.output_targets import DEFAULT_FORMAT, OutputTargetError, plan_outputs
 from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.progress import ProgressBar, progress_wanted
 from apilint.reporting import PluginInfo
 from apilint.rule_docs import render_rule_page, render_rule_text
 from apilint.rule_selection_builder import SelectionBuilder
@@ -34,6 +37,7 @@ from apilint.severity import Severity
 from apilint.standards import StandardCatalog, StandardError
 from apilint.standards.conformance import build_conformance
 from apilint.standards.documentation import render_standard_page, rules_by_clause
+from apilint.statistics import render_statistics
 
 __all__ = ["app", "main"]
 
@@ -86,12 +90,13 @@ def _load_plugins(disabled: list[str]) -> tuple[PluginHost, LoadedPlugins]:
     return host, host.collect()
 
 
-def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins, disabled: list[str]) -> LintRun:
-    """Run the linter; a missing file or a bad ruleset, standard, configuration, selector or baseline is one
-    error line."""
+def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins, disabled: list[str],
+              on_progress: Callable[[int, int], None] | None = None) -> LintRun:
+    """Run the linter; a missing file or a bad ruleset, standard, configuration, selector, baseline or git ref
+    is one error line."""
     with _usage_errors():
         run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
-                       tool_version=__version__, load_plugins=_plugin_loader(disabled))
+                       tool_version=__version__, load_plugins=_plugin_loader(disabled), on_progress=on_progress)
     return run
 
 
@@ -112,6 +117,8 @@ def _usage_errors() -> Iterator[None]:
         raise _error(f"bad selector: {error}") from None
     except BaselineError as error:
         raise _error(f"bad baseline: {error}") from None
+    except ChangedFilesError as error:
+        raise _error(f"--changed-since: {error}") from None
 
 
 def _emit(rendered: str, output: Path | None) -> None:
@@ -121,6 +128,8 @@ def _emit(rendered: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     try:
+        # CI jobs name report folders that a fresh checkout does not have yet.
+        output.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(output, rendered)
     except OSError as error:
         raise _error(f"cannot write {output}: {error.strerror or error}") from None
@@ -211,17 +220,20 @@ def _plugin_loader(disabled: list[str]) -> PluginLoader:
 @app.command()
 def lint(
     paths: Annotated[list[str], typer.Argument(
+        metavar="PATH",
         help="Files or folders to lint, or '-' for standard input. In a folder, every .yaml, .yml and "
              ".json file whose root has an 'openapi' or 'swagger' key is linted.",
         show_default=False)],
-    output_format: Annotated[str, typer.Option(
+    output_format: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="Output format: 'text' (one finding a line, the default), 'json' or 'sarif' (SARIF 2.1.0 "
-             "for code scanning); plugins may add more, 'apilint plugins' lists them.")] = "text",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", dir_okay=False,
-        help="Write the report to FILE instead of standard output. The file is written whole or not at "
-             "all.")] = None,
+        help="Output format: 'text' (one finding a line, the default), 'json', 'sarif' (SARIF 2.1.0 for code "
+             "scanning), 'github', 'gitlab', 'junit', 'stylish' or 'markdown'; plugins may add more, 'apilint "
+             "plugins' lists them. Repeatable, with --output FORMAT=FILE for all but one.",
+        show_default=False)] = None,
+    output: Annotated[list[str] | None, typer.Option(
+        "--output", "-o", metavar="FILE|FORMAT=FILE",
+        help="Write the report to FILE instead of standard output; with several formats, FORMAT=FILE says "
+             "which one (repeatable). Each file is written whole or not at all.", show_default=False)] = None,
     fail_level: Annotated[FailLevel | None, typer.Option(
         "--fail-level", case_sensitive=False,
         help="Exit with 1 when a finding is at this severity or above. Without it, the configuration's "
@@ -253,7 +265,20 @@ def lint(
              "scanning, which keeps its own record of what is new).")] = False,
     disable_plugin: DisablePluginOption = None,
     quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print no notes (such as skipped files) on standard error.")] = False,
+        "--quiet", "-q", help="Print no notes (such as skipped files) and no progress bar on standard error.")]
+        = False,
+    statistics: Annotated[bool, typer.Option(
+        "--statistics",
+        help="Print how many findings each rule has, instead of the findings, on standard output (formats "
+             "given an --output file are still written).")] = False,
+    jobs: Annotated[str, typer.Option(
+        "--jobs", "-j", metavar="N",
+        help="Lint documents in N processes ('auto': one per CPU). The report is the same as with one.")] = "1",
+    changed_since: Annotated[str | None, typer.Option(
+        "--changed-since", metavar="GIT_REF",
+        help="Lint only the documents changed since GIT_REF's merge base with HEAD (committed, staged, "
+             "unstaged or untracked), and the documents that refer to a changed file through $ref.",
+        show_default=False)] = None,
     show_suppressed: Annotated[bool, typer.Option(
         "--show-suppressed",
         help="Also list the findings that suppressions in the documents silence, with their reasons (in SARIF, "
@@ -261,15 +286,22 @@ def lint(
 ) -> None:
     """Lint OpenAPI documents and report the findings."""
     size_limit = _size(max_file_size)
+    workers = _jobs(jobs)
     if baseline is not None and no_baseline:
         raise _error("--baseline and --no-baseline cannot be used together")
     host, loaded = _load_plugins(disabled=list(disable_plugin or ()))
     for problem in loaded.errors:
         typer.echo(f"apilint: error: {problem}", err=True)
-    reporter = loaded.reporters.get(output_format)
-    if reporter is None:
-        known = ", ".join(sorted(loaded.reporters)) or "none (no format plugin is loaded)"
-        raise _error(f"unknown format {output_format!r}; available formats: {known}")
+    try:
+        targets = plan_outputs(output_format or (), output or (), loaded.reporters)
+    except OutputTargetError as error:
+        raise _error(str(error)) from None
+    if statistics:
+        on_stdout = [target.format for target in targets if target.path is None]
+        if on_stdout and on_stdout[0] != DEFAULT_FORMAT:
+            raise _error(f"--statistics takes standard output; write {on_stdout[0]} to a file with "
+                         f"--output {on_stdout[0]}=FILE")
+        targets = [target for target in targets if target.path is not None]
 
     options = LintOptions(
         paths=tuple(paths),
@@ -278,7 +310,6 @@ def lint(
         allow_remote_refs=allow_remote_refs,
         max_file_size=size_limit,
         fail_level=Severity(fail_level.value) if fail_level is not None else None,
-        color=_use_color(color, to_terminal=output is None),
         stdin_name=stdin_filename,
         rulesets=tuple(ruleset or ()),
         config=config.resolve() if config else None,
@@ -287,9 +318,25 @@ def lint(
         selectors=Selectors(_selectors(select), _selectors(extend_select), _selectors(ignore)),
         baseline=baseline,
         no_baseline=no_baseline,
+        jobs=workers,
+        changed_since=changed_since,
     )
-    run = _run_lint(options, host, loaded, list(disable_plugin or ()))
-    _emit(reporter.render(run.report), output)
+    with _progress_bar(enabled=not quiet) as on_progress:
+        run = _run_lint(options, host, loaded, list(disable_plugin or ()), on_progress)
+    # Every report is rendered before any is written, so that no file is left from a run that failed.
+    rendered = [(target, loaded.reporters[target.format].render(
+        replace(run.report, color=_use_color(color, to_terminal=target.path is None)))) for target in targets]
+    for target, text in rendered:
+        if target.path is not None:
+            _emit(text, target.path)
+    for target, text in rendered:
+        if target.path is None:
+            _emit(text, None)
+    if statistics:
+        report = run.report
+        listed = [finding for finding in report.findings
+                  if report.baseline is None or report.baseline.state(finding) == "new"]
+        _emit(render_statistics(listed, {rule.id: rule for rule in report.rules}, report.files_linted), None)
     if not quiet:
         for note in run.report.notes:
             typer.echo(f"apilint: note: {note}", err=True)
@@ -298,6 +345,43 @@ def lint(
     for tool_error in run.report.tool_errors:
         typer.echo(f"apilint: error: {tool_error.message}", err=True)
     raise typer.Exit(run.exit_code)
+
+
+def _jobs(text: str) -> int:
+    if text.strip().lower() == "auto":
+        return os.cpu_count() or 1
+    try:
+        value = int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number of processes (examples: 2, auto)",
+                                 param_hint="'--jobs'") from None
+    if value < 1:
+        raise typer.BadParameter("the number of processes must be at least 1", param_hint="'--jobs'")
+    return value
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback that shows a bar once the run turns out to be long enough, erased at the end."""
+    if not enabled:
+        yield None
+        return
+    bar: ProgressBar | None = None
+    decided = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, decided
+        if not decided:
+            decided = True
+            bar = ProgressBar(sys.stderr) if progress_wanted(total, sys.stderr) else None
+        if bar is not None:
+            bar.update(done, total)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 @app.command("plugins")
@@ -514,6 +598,7 @@ def create_baseline(
 @app.command("conformance")
 def conformance(
     paths: Annotated[list[str], typer.Argument(
+        metavar="PATH",
         help="The API description to assess: its root file (or several, assessed together).",
         show_default=False)],
     standard: Annotated[str, typer.Option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from apilint.document import Document
@@ -66,8 +66,13 @@ class Linter:
         """The URIs of every document linted or reached through ``$ref``."""
         return frozenset(self._walked | self._roots)
 
-    def finish(self) -> None:
-        """Report the suppressions that expired or silenced nothing, once every document is linted."""
+    def finish(self, rule_ids: Collection[str] | None = None) -> None:
+        """Report the suppressions that expired or silenced nothing, once every document is linted.
+
+        A suppression silences nothing only if its rule ran: on one of this linter's documents, or
+        on any of ``rule_ids`` when the run's documents are shared among several linters.
+        """
+        ran = self.rules_run if rule_ids is None else rule_ids
         for uri in sorted(self._walked):  # documents without any finding have suppressions too
             walked = self.workspace.document(uri)
             if walked is not None:
@@ -81,7 +86,7 @@ class Linter:
                     self._add("expired-suppression", document, suppression.pointer,
                               f"the suppression of {suppression.rule_id} expired on {suppression.until}; fix the "
                               f"finding or renew the suppression (reason given: {suppression.reason})")
-                elif not suppression.used and suppression.rule_id in self.rules_run:
+                elif not suppression.used and suppression.rule_id in ran:
                     self._add("unused-suppression", document, suppression.pointer,
                               f"{suppression.rule_id} reports nothing here; remove the suppression")
 

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from apilint.baseline import Baseline, BaselineEntry, compare_with_baseline, read_baseline
+from apilint.changed_files import changed_since
 from apilint.config import Config, ConfigError, find_config, read_config
 from apilint.discovery import discover
-from apilint.document import Document
-from apilint.engine import Linter
 from apilint.findings import Finding
+from apilint.lint_tasks import LintSetup, RootTask, run_groups
 from apilint.plugin_host import LoadedPlugins
+from apilint.reference_graph import ReferenceGraph, connected_groups, scan_references
 from apilint.reporting import LintReport, PluginInfo
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rule_selectors import NO_SELECTORS, Selectors
+from apilint.rules import Rule
 from apilint.rulesets import RulesetError
 from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.standards import Standard
-from apilint.workspace import DEFAULT_MAX_FILE_SIZE, Workspace, display_path
+from apilint.workspace import DEFAULT_MAX_FILE_SIZE, display_path
 
 __all__ = ["ConfigError", "Configurations", "ExitCode", "LintOptions", "LintRun", "PluginLoader", "run_lint",
            "source_root"]
@@ -65,6 +68,10 @@ class LintOptions:
     #: Read no configuration file: a conformance assessment checks the standard as published,
     #: which a team's configuration must not weaken.
     without_configuration: bool = False
+    #: Lint the documents in this many processes; the report is the same as with one.
+    jobs: int = 1
+    #: A git ref: lint only the documents changed since then, and those that refer to a changed file.
+    changed_since: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,27 +192,18 @@ class Configurations:
 
 def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[PluginInfo],
              read_stdin: Callable[[], bytes] | None = None, tool_version: str = "",
-             load_plugins: PluginLoader | None = None) -> LintRun:
+             load_plugins: PluginLoader | None = None,
+             on_progress: Callable[[int, int], None] | None = None) -> LintRun:
     """Lint what ``options`` names with the rules the plugins and configurations select.
 
-    Raises ConfigError, RulesetError, StandardError, SelectorError, BaselineError or
-    FileNotFoundError for what the user must fix before anything can be linted.
+    ``on_progress(done, total)`` is told how many root documents are done as the run goes on.
+    Raises ConfigError, RulesetError, StandardError, SelectorError, BaselineError, ChangedFilesError
+    or FileNotFoundError for what the user must fix before anything can be linted.
     """
     configurations = Configurations(options, plugins, plugin_infos, load_plugins)
     cwd = configurations.cwd
     srcroot = source_root(cwd)
-    workspace = Workspace(options.root or cwd, cwd=cwd, allow_remote=options.allow_remote_refs,
-                          max_file_size=options.max_file_size)
-    linter = Linter(workspace, srcroot)
-    notes: list[str] = []
-    documents: list[tuple[str, str | None]] = []
-    #: The folder whose configuration applies, for each linted root document's URI.
-    folders: dict[str, Path] = {}
-
-    def lint(document: Document, directory: Path) -> None:
-        linter.lint(document, configurations.selection_for(directory))
-        documents.append((document.path, document.spec_format))
-        folders[document.uri] = directory
+    notes: list[tuple[int, str]] = []
 
     file_paths = []
     for given in options.paths:
@@ -219,33 +217,69 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     configurations.selection_for(cwd)
     if options.baseline is not None and not options.no_baseline:
         read_baseline(options.baseline, display_path(options.baseline, cwd))
+    changed = changed_since(options.changed_since, cwd) if options.changed_since is not None else None
+
+    tasks: list[RootTask] = []
     if "-" in options.paths and read_stdin is not None:
-        lint(workspace.add_text(options.stdin_name, read_stdin()), cwd)
+        tasks.append(RootTask(0, None, True, cwd, read_stdin(), options.stdin_name))
     for candidate in discover(file_paths, configurations.excluded):
         if candidate.explicit and configurations.excluded(candidate.path):
             config = configurations.config_for(candidate.path.resolve().parent)
-            notes.append(f"{display_path(candidate.path, cwd)} is excluded by {config.shown if config else ''}; "
-                         "skipped")
+            notes.append((len(tasks), f"{display_path(candidate.path, cwd)} is excluded by "
+                                      f"{config.shown if config else ''}; skipped"))
             continue
-        document = workspace.read_file(candidate.path)
-        if document.parsed and not document.is_openapi:
-            if candidate.explicit:
-                notes.append(f"{document.path} is not an OpenAPI document (its root has no 'openapi' or "
-                             "'swagger' key); skipped")
-            continue
-        lint(document, candidate.path.resolve().parent)
+        tasks.append(RootTask(len(tasks), candidate.path, candidate.explicit, candidate.path.resolve().parent))
+    graph = ReferenceGraph(options.max_file_size)
+    if changed is not None:
+        considered = len(tasks)
+        tasks = [task for task in tasks if _reaches_changed(task, graph, changed, cwd)]
+        notes.append((-1, f"--changed-since {options.changed_since}: linting {len(tasks)} of {considered} "
+                          f"document{'s' * (considered != 1)} (changed, or referring to a changed file)"))
+    # Every folder's configuration is read, and its rules compiled, before any document is linted:
+    # a bad configuration anywhere stops the run first, and worker processes inherit the results.
+    selections = {task.directory: configurations.selection_for(task.directory) for task in tasks}
+    setup = LintSetup(
+        root=(options.root or cwd).resolve(), cwd=cwd, allow_remote=options.allow_remote_refs,
+        max_file_size=options.max_file_size, srcroot=srcroot, today=datetime.date.today(),
+        selection_for=configurations.selection_for,
+        rule_ids=frozenset(rule_id for selection in selections.values() for rule_id in selection.rules))
+    groups = _groups(tasks, graph, cwd) if options.jobs > 1 else [tasks]
+    done = 0
 
-    linter.finish()
-    findings = linter.findings
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress is not None:
+            on_progress(done, len(tasks))
+
+    outcomes = list(run_groups(setup, groups, options.jobs, advance))
+    by_index = {task.index: task for task in tasks}
+    linted = sorted(entry for outcome in outcomes for entry in outcome.documents)
+    documents = [(path, fmt) for _, path, fmt, _ in linted]
+    #: The folder whose configuration applies, for each linted root document's URI.
+    folders = {uri: by_index[index].directory for index, _, _, uri in linted}
+    rules_run: dict[str, Rule] = {}
+    for index, *_ in linted:
+        rules_run.update(selections[by_index[index].directory].rules)
+    notes += [note for outcome in outcomes for note in outcome.notes]
+    findings = sorted((finding for outcome in outcomes for finding in outcome.findings),
+                      key=lambda finding: finding.sort_key)
+    suppressed = sorted((item for outcome in outcomes for item in outcome.suppressed),
+                        key=lambda item: item[0].sort_key)
+    # Tool errors keep the order of the documents they happened in, as a serial run meets them.
+    index_of_path = {path: index for index, path, _, _ in reversed(linted)}
+    tool_errors = sorted((error for outcome in outcomes for error in outcome.tool_errors),
+                         key=lambda error: index_of_path.get(error.path or "", len(tasks)))
+    files_read = {uri for outcome in outcomes for uri in outcome.files_read}
     baselines = _baselines(options, configurations, {*folders.values()} or {cwd})
     prefix = srcroot.as_uri().rstrip("/") + "/"
     comparison = None
     if baselines is not None:
         # Entries for files this run did not read are not "gone": they were not looked at.
-        read = {uri[len(prefix):] if uri.startswith(prefix) else uri for uri in linter.files_read}
+        read = {uri[len(prefix):] if uri.startswith(prefix) else uri for uri in files_read}
         comparison = compare_with_baseline(
             Baseline(tuple(entry for entry in baselines.entries if entry.path in read)), findings)
-    rules = sorted(linter.rules_run.values(), key=lambda rule: rule.id)
+    rules = sorted(rules_run.values(), key=lambda rule: rule.id)
     report = LintReport(
         findings=findings,
         rules=rules,
@@ -255,16 +289,16 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         files_linted=len(documents),
         srcroot_uri=prefix,
         color=options.color,
-        tool_errors=tuple(linter.tool_errors),
+        tool_errors=tuple(tool_errors),
         plugins=tuple(configurations.plugin_infos),
-        notes=tuple(notes),
-        suppressed=tuple(linter.suppressed),
+        notes=tuple(note for _, note in sorted(notes, key=lambda item: item[0])),
+        suppressed=tuple(suppressed),
         show_suppressed=options.show_suppressed,
         baseline=comparison,
         documents=tuple(path for path, _ in documents),
     )
     failing = comparison.new if comparison is not None else findings
-    if linter.tool_errors or configurations.plugin_errors:
+    if tool_errors or configurations.plugin_errors:
         code = ExitCode.ERROR
     elif any(finding.severity.at_least(_fail_level(finding, folders, configurations, cwd)) for finding in failing):
         code = ExitCode.FINDINGS
@@ -273,6 +307,29 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     builder = configurations.builder
     return LintRun(report, code, tuple(documents), tuple(builder.standards.resolve(name) for name in options.standards),
                    tuple(configurations.plugin_errors[len(plugins.errors):]))
+
+
+def _reaches_changed(task: RootTask, graph: ReferenceGraph, changed: frozenset[Path], cwd: Path) -> bool:
+    """Whether a root document changed or refers, directly or not, to a changed file (or might)."""
+    if task.path is None:
+        files, uncertain = graph.reach(scan_references(task.text or b"", cwd))
+    else:
+        files, uncertain = graph.reach_of_file(task.path)
+    return uncertain or not files.isdisjoint(changed)
+
+
+def _groups(tasks: list[RootTask], graph: ReferenceGraph, cwd: Path) -> list[list[RootTask]]:
+    """Tasks grouped so that documents sharing a file are linted by one linter, as a serial run does."""
+    reaches = []
+    for task in tasks:
+        if task.path is None:
+            files, uncertain = graph.reach(scan_references(task.text or b"", cwd))
+        else:
+            files, uncertain = graph.reach_of_file(task.path)
+        if uncertain:  # a reference the text does not spell out may lead anywhere: keep everything together
+            return [tasks]
+        reaches.append(files)
+    return [[tasks[index] for index in group] for group in connected_groups(reaches)]
 
 
 def _fail_level(finding: Finding, folders: dict[str, Path], configurations: Configurations, cwd: Path) -> Severity:

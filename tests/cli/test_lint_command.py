@@ -98,10 +98,17 @@ def test_output_file_is_written_whole(run_cli, project: Path) -> None:
 
 
 def test_an_unwritable_output_is_one_error_line_and_leaves_nothing(run_cli, project: Path) -> None:
-    outcome = run_cli(["lint", "-o", "no/such/dir/report.txt", "clean.yaml"], project)
+    before = sorted(project.rglob("*"))
+    outcome = run_cli(["lint", "-o", "clean.yaml/reports/report.txt", "clean.yaml"], project)
     assert outcome.exit_code == 2
     assert outcome.stderr.startswith("apilint: error: cannot write") and outcome.stderr.count("\n") == 1
-    assert not (project / "no").exists()
+    assert sorted(project.rglob("*")) == before
+
+
+def test_the_folders_of_an_output_file_are_made(run_cli, project: Path) -> None:
+    outcome = run_cli(["lint", "-o", "reports/lint/report.txt", "clean.yaml"], project)
+    assert outcome.exit_code == 0
+    assert (project / "reports" / "lint" / "report.txt").read_text().startswith("No problems found")
 
 
 @pytest.mark.parametrize(

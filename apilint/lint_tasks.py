@@ -1,0 +1,149 @@
+"""Linting root documents in groups, in this process or in several (``--jobs``).
+
+A group is a set of root documents that share no file with any other group, so each group can
+be linted by its own :class:`Linter` and the results put together exactly as one linter would
+have produced them: a shared file belongs to one group, and is checked, and its suppressions
+judged, once. The groups come from :mod:`apilint.reference_graph`.
+
+Worker processes are forked, so they start with the plugins, configurations and compiled rules
+the parent already loaded; where ``fork`` is not available the groups run in this process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import signal
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apilint.engine import Linter
+from apilint.findings import Finding, ToolError
+from apilint.selection import RuleSelection
+from apilint.workspace import Workspace
+
+__all__ = ["GroupOutcome", "LintSetup", "RootTask", "run_groups"]
+
+
+@dataclass(frozen=True, slots=True)
+class RootTask:
+    """One root document to lint: a file found or named (``explicit``), or standard input (``text``)."""
+
+    index: int
+    path: Path | None
+    explicit: bool
+    #: The folder whose configuration applies.
+    directory: Path
+    text: bytes | None = None
+    stdin_name: str = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class LintSetup:
+    """What every group needs: how to read files, which rules apply where, and what has run anywhere."""
+
+    root: Path
+    cwd: Path
+    allow_remote: bool
+    max_file_size: int
+    srcroot: Path
+    today: datetime.date
+    #: The rules for a document in a folder (configurations are read before any group runs).
+    selection_for: Callable[[Path], RuleSelection]
+    #: Every rule id some document of the run is linted with: a suppression of one of them that
+    #: silences nothing is unused, whichever group its file is in.
+    rule_ids: Collection[str]
+
+
+@dataclass(slots=True)
+class GroupOutcome:
+    """What linting one group found, with the indices of the tasks it came from."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[tuple[Finding, str]] = field(default_factory=list)
+    tool_errors: list[ToolError] = field(default_factory=list)
+    #: (task index, path as shown, OpenAPI format) for each root document linted.
+    documents: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    files_read: set[str] = field(default_factory=set)
+
+
+def lint_group(setup: LintSetup, tasks: Sequence[RootTask], done: Callable[[], None] = lambda: None
+               ) -> GroupOutcome:
+    """Lint ``tasks`` in order with one linter; ``done`` is called after each."""
+    workspace = Workspace(setup.root, cwd=setup.cwd, allow_remote=setup.allow_remote,
+                          max_file_size=setup.max_file_size)
+    linter = Linter(workspace, setup.srcroot, setup.today)
+    outcome = GroupOutcome()
+    for task in tasks:
+        if task.path is None:
+            document = workspace.add_text(task.stdin_name, task.text or b"")
+        else:
+            document = workspace.read_file(task.path)
+            if document.parsed and not document.is_openapi:
+                if task.explicit:
+                    outcome.notes.append((task.index, f"{document.path} is not an OpenAPI document (its root has no "
+                                                      "'openapi' or 'swagger' key); skipped"))
+                done()
+                continue
+        linter.lint(document, setup.selection_for(task.directory))
+        outcome.documents.append((task.index, document.path, document.spec_format, document.uri))
+        done()
+    linter.finish(setup.rule_ids)
+    outcome.findings = linter.findings
+    outcome.suppressed = linter.suppressed
+    outcome.tool_errors = list(linter.tool_errors)
+    outcome.files_read = set(linter.files_read)
+    return outcome
+
+
+# The setup a forked worker inherits: set just before the pool starts, read by ``_lint_in_worker``.
+_WORKER_SETUP: LintSetup | None = None
+
+
+def _lint_in_worker(tasks: Sequence[RootTask]) -> GroupOutcome:
+    assert _WORKER_SETUP is not None, "workers are forked after the setup is set"
+    return lint_group(_WORKER_SETUP, tasks)
+
+
+def run_groups(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs: int,
+               progress: Callable[[int], None] = lambda count: None) -> Iterator[GroupOutcome]:
+    """Lint every group, in ``jobs`` processes when there is more than one group and ``fork`` is available.
+
+    Outcomes come in no particular order; ``progress(n)`` is told each time ``n`` more tasks are done.
+    """
+    if jobs <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for group in groups:
+            yield lint_group(setup, group, lambda: progress(1))
+        return
+    # The first group is linted here: what rules build on first use (compiled schemas, indexes of
+    # the specification) is then built once, and every worker forked afterwards starts with it.
+    first, *rest = groups
+    yield lint_group(setup, first, lambda: progress(1))
+    global _WORKER_SETUP
+    _WORKER_SETUP = setup
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(rest)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_leave_interrupts_to_the_parent)
+    try:
+        pending: dict[Future[GroupOutcome], int] = {pool.submit(_lint_in_worker, group): len(group) for group in rest}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                progress(pending.pop(future))
+                yield future.result()
+    except BaseException:
+        # Ctrl-C, or a failure in a worker: start no more groups and do not wait for the report.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown()
+    finally:
+        _WORKER_SETUP = None
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the parent answers it, with one line,
+    # rather than each worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

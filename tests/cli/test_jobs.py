@@ -1,0 +1,94 @@
+"""``--jobs N``: the same report as a serial run, whatever shares files with what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apilint.testing import load_cases
+
+REPO = Path(__file__).resolve().parents[2]
+CASES = sorted((REPO / "tests" / "unit" / "oas" / "rules" / "cases").glob("*.yaml"))
+
+SHARED = """\
+Pet:
+  type: object
+  properties:
+    name: {type: string, example: 3}   # apilint-ignore oas3-valid-schema-example: kept as it is
+"""
+
+
+def api(title: str, ref: str | None) -> str:
+    schema = f"{{$ref: '{ref}'}}" if ref else "{type: object}"
+    return f"""\
+openapi: 3.1.0
+info: {{title: {title}, version: 1.0.0}}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {schema}
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every rule case as a project of its own, and documents that share files, configurations and troubles."""
+    root = tmp_path_factory.mktemp("corpus")
+    count = 0
+    for path in CASES:
+        for case in load_cases(path):
+            case.write(root / "cases" / f"{count:04d}")
+            count += 1
+    shared = root / "shared"
+    shared.mkdir()
+    (shared / "pets.yaml").write_text(SHARED)
+    # Three documents share pets.yaml, far apart in the order they are read. The suppression in it
+    # silences a finding of a rule only mmm/other.yaml's configuration runs, so only a run that judges
+    # it with all three sees that it is used.
+    for name in ("aaa", "mmm", "zzz"):
+        folder = root / name
+        folder.mkdir()
+        (folder / "openapi.yaml").write_text(api(name, "../shared/pets.yaml#/Pet" if name != "mmm" else None))
+        if name != "mmm":
+            (folder / ".apilint.yaml").write_text("rules: {oas3-valid-schema-example: off}\n")
+    (root / "mmm" / "other.yaml").write_text(api("other", "../shared/pets.yaml#/Pet"))
+    (root / "mmm" / ".apilint.yaml").write_text("rules: {info-contact: error, oas3-api-servers: off}\n")
+    (root / "broken.yaml").write_text("openapi: 3.1.0\ninfo: {title: [\n")
+    (root / "notes.yaml").write_text("just: data\n")
+    return root
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_two_processes_report_exactly_what_one_does(run_process, corpus: Path, output_format: str) -> None:
+    serial = run_process(["lint", "-f", output_format, ".", "notes.yaml"], corpus)
+    parallel = run_process(["lint", "-f", output_format, "--jobs", "2", ".", "notes.yaml"], corpus)
+    assert serial.exit_code == 1, serial.stderr
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (serial.exit_code, serial.stdout, serial.stderr)
+    assert "notes.yaml is not an OpenAPI document" in serial.stderr
+    if output_format == "text":
+        assert serial.stdout.count("\n") > 500
+        lines = serial.stdout.splitlines()
+        # The suppression in the shared file is judged with every document that uses it.
+        assert not any("shared/pets.yaml" in line and "unused-suppression" in line for line in lines)
+        assert "suppressed" in lines[-1]
+        assert any(line.startswith("mmm/other.yaml") and " error info-contact " in line for line in lines)
+        assert any(line.startswith("broken.yaml:") and "syntax-error" in line for line in lines)
+
+
+def test_auto_uses_one_process_per_cpu_and_agrees_too(run_process, corpus: Path) -> None:
+    serial = run_process(["lint", "-f", "json", "aaa", "mmm", "zzz"], corpus)
+    parallel = run_process(["lint", "-f", "json", "-j", "auto", "aaa", "mmm", "zzz"], corpus)
+    assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
+
+
+@pytest.mark.parametrize(("value", "complaint"), [("0", "at least 1"), ("many", "not a number of processes")])
+def test_a_bad_number_of_jobs_is_a_usage_error(run_cli, tmp_path: Path, value: str, complaint: str) -> None:
+    outcome = run_cli(["lint", "--jobs", value, "."], tmp_path)
+    assert outcome.exit_code == 2
+    assert complaint in outcome.stderr
