@@ -24,7 +24,11 @@ def normalise(text: str, repo: Path) -> str:
     return text.replace(repo.as_uri() + "/", "file:///SRCROOT/")
 
 
-@pytest.mark.parametrize(("output_format", "suffix"), [("text", "txt"), ("json", "json"), ("sarif", "sarif")])
+FORMATS = [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("stylish", "stylish.txt"), ("github", "github.txt"),
+           ("gitlab", "gitlab.json"), ("junit", "junit.xml"), ("markdown", "md")]
+
+
+@pytest.mark.parametrize(("output_format", "suffix"), FORMATS)
 def test_examples_match_golden_files(run_cli, repo: Path, output_format: str, suffix: str) -> None:
     outcome = run_cli(["lint", "--format", output_format, *EXAMPLES], repo)
     assert outcome.exit_code == 1, outcome.stderr
@@ -48,9 +52,10 @@ def test_examples_sarif_is_valid_and_locates_findings_in_referenced_files(run_cl
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
 
 
-def test_output_is_the_same_on_every_run(run_cli, repo: Path) -> None:
-    first = run_cli(["lint", "--format", "sarif", *EXAMPLES], repo).stdout
-    second = run_cli(["lint", "--format", "sarif", *reversed(EXAMPLES)], repo).stdout
+@pytest.mark.parametrize("output_format", [output_format for output_format, _ in FORMATS])
+def test_output_is_the_same_on_every_run(run_cli, repo: Path, output_format: str) -> None:
+    first = run_cli(["lint", "--format", output_format, *EXAMPLES], repo).stdout
+    second = run_cli(["lint", "--format", output_format, *reversed(EXAMPLES)], repo).stdout
     assert first == second
 
 
