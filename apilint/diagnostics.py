@@ -64,6 +64,12 @@ CORE_RULES: tuple[Rule, ...] = (
           "A suppression with an end date stops working on that date, so that temporary exceptions "
           "do not become permanent; the finding it silenced is reported again.",
           bad="x-apilint-ignore:\n  operation-tags: {reason: Until the migration, until: 2024-01-31}\n"),
+    _core("pattern-timeout", Severity.WARN, "A rule's regular expression must finish on every value it tests.",
+          "A pattern with nested repetition can take exponential time on some text (catastrophic backtracking). "
+          "Each match may run for one second; a rule whose pattern runs longer is stopped for the rest of the "
+          "document, and this finding says where, so that the run ends and the unchecked part is known. Rewrite "
+          "the pattern without nested or overlapping repetition.",
+          bad="pattern: '^(a|aa)+$'\n", good="pattern: '^a+$'\n"),
     _core("ref-not-followed", Severity.WARN, "A $ref was not followed because of the run's safety settings.",
           "References to files outside the project root and to remote URLs are not followed "
           "unless the run allows it (--root, --allow-remote-refs); what they point to is not linted."),

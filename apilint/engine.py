@@ -9,6 +9,7 @@ from pathlib import Path
 from apilint.document import Document
 from apilint.findings import Finding, ToolError, Violation, fingerprint
 from apilint.index import DocumentIndex
+from apilint.js_regex import PatternTimeout
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer
 from apilint.reference_sites import iter_reference_sites
@@ -132,6 +133,8 @@ class Linter:
                                                      violation.pointer, violation.message, violation.severity),
             fail=lambda rule, what: self._tool_error(rule.rule, document, f"{what} ({rule.origin})"),
             references=lambda: self.references(document),
+            cut_short=lambda rule, violation: self._add("pattern-timeout", violation.document or document,
+                                                        violation.pointer, violation.message),
         )
 
     def references(self, root: Document) -> frozenset[tuple[str, str]]:
@@ -166,6 +169,10 @@ class Linter:
                     return
                 target = violation.document or document
                 self._add(rule.id, target, violation.pointer, violation.message, violation.severity)
+        except PatternTimeout as timeout:
+            # A Python rule does not say which value it was testing: the finding is on the document.
+            self._add("pattern-timeout", document, "", f"rule {rule.id} stopped: {timeout}, so it was not run "
+                      "on the rest of the document")
         except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
             self._tool_error(rule, document, f"raised {type(error).__name__}: {error}")
 

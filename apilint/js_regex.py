@@ -19,9 +19,13 @@ care of that; a caller that runs :attr:`JsRegex.compiled` itself converts the te
 follows Python's Unicode case folding, which differs from JavaScript's for a handful of letters (such
 as the long s, U+017F, and the Kelvin sign).
 
-Patterns come from rulesets, which are untrusted input: a pattern with nested quantifiers can
-take exponential time on a crafted string (catastrophic backtracking). Compiled patterns are
-cached so each is parsed once; bounding the time a match may take is the caller's concern.
+Patterns come from rulesets and documents, which are untrusted input: a pattern with nested
+quantifiers can take exponential time on a crafted string (catastrophic backtracking). Python's
+``re`` cannot be interrupted, so patterns run on the ``regex`` engine, which takes a time limit:
+a match that runs longer than :data:`MATCH_TIMEOUT_SECONDS` raises :class:`PatternTimeout`, which
+the rule runner reports as a finding that says the rule was cut short. ``regex`` also runs the
+variable-length lookbehind that JavaScript allows. Compiled patterns are cached so each is
+parsed once.
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["JsRegex", "JsRegexError", "compile_js_regex", "compile_pattern_option", "from_code_units",
+import regex
+
+__all__ = ["MATCH_TIMEOUT_SECONDS", "JsRegex", "JsRegexError", "PatternTimeout", "compile_js_regex",
+           "compile_pattern_option", "from_code_units",
            "split_regex_literal", "to_code_units", "translate_js_regex"]
 
 
@@ -539,7 +546,7 @@ def _check_flags(flags: str, supported: str) -> None:
 
 def translate_js_regex(source: str, flags: str = "", *,
                        supported_flags: str = _TRANSLATABLE_FLAGS) -> tuple[str, int]:
-    """The Python pattern and ``re`` flags that match what JavaScript's ``new RegExp(source, flags)`` matches.
+    """The Python pattern and flags (``regex``'s, the same as ``re``'s) for ``new RegExp(source, flags)``.
 
     Raises :class:`JsRegexError` for invalid JavaScript, for constructs that cannot be translated,
     and for flags outside ``supported_flags`` (a caller may not model what a flag changes). Use the
@@ -554,7 +561,20 @@ def translate_js_regex(source: str, flags: str = "", *,
     if "y" in flags:
         # Spectral resets lastIndex to 0 before every test, so a sticky pattern must match at the start.
         pattern = f"\\A(?:{pattern})"
-    return pattern, re.IGNORECASE if "i" in flags else 0
+    return pattern, int(regex.IGNORECASE) if "i" in flags else 0
+
+
+#: How long one match may run. Sane patterns take microseconds on any value a document holds;
+#: this only stops runaway backtracking.
+MATCH_TIMEOUT_SECONDS = 1.0
+
+
+class PatternTimeout(Exception):
+    """A match ran longer than :data:`MATCH_TIMEOUT_SECONDS`; ``source`` is the JavaScript pattern."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(f"the pattern /{source}/ took longer than {MATCH_TIMEOUT_SECONDS:g} s")
+        self.source = source
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,11 +583,26 @@ class JsRegex:
 
     source: str
     flags: str
-    compiled: re.Pattern[str]
+    compiled: regex.Pattern[str]
 
     def test(self, text: str) -> bool:
+        """Whether the pattern matches ``text``; raises :class:`PatternTimeout` for a runaway match."""
         # Without the u flag JavaScript matches UTF-16 code units, and the pattern was translated for them.
-        return self.compiled.search(text if "u" in self.flags else to_code_units(text)) is not None
+        return self.search(text if "u" in self.flags else to_code_units(text)) is not None
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        """``compiled.search`` within the time limit; ``text`` is code units unless the u flag is set."""
+        try:
+            return self.compiled.search(text, timeout=MATCH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise PatternTimeout(self.source) from None
+
+    def find_all(self, text: str) -> list[str]:
+        """Every match's text, as ``String.prototype.match`` with the g flag; the time limit is for them all."""
+        try:
+            return [found.group(0) for found in self.compiled.finditer(text, timeout=MATCH_TIMEOUT_SECONDS)]
+        except TimeoutError:
+            raise PatternTimeout(self.source) from None
 
 
 @lru_cache(maxsize=1024)
@@ -578,10 +613,10 @@ def compile_js_regex(source: str, flags: str = "", *, supported_flags: str = _TR
     """
     pattern, python_flags = translate_js_regex(source, flags, supported_flags=supported_flags)
     try:
-        return JsRegex(source, flags, re.compile(pattern, python_flags))
-    except re.error as error:
-        # Variable-length lookbehind is valid JavaScript that Python's re cannot run.
-        raise JsRegexError(f"Python cannot run this pattern: {error.msg}") from None
+        # VERSION0 is the engine's re-compatible mode, for which the translation is written.
+        return JsRegex(source, flags, regex.compile(pattern, python_flags | regex.VERSION0))
+    except regex.error as error:
+        raise JsRegexError(f"Python cannot run this pattern: {error}") from None
     except (OverflowError, RecursionError) as error:
         raise JsRegexError(f"Python cannot run this pattern: {error}") from None
 

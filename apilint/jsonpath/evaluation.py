@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeAlias
 
-from apilint.js_regex import JsRegexError, from_code_units, to_code_units
+from apilint.js_regex import JsRegexError, PatternTimeout, from_code_units, to_code_units
 from apilint.jsonpath.filters import (
     ArrayLiteral,
     Binary,
@@ -100,11 +100,16 @@ def _match(subject: Any, argument: Any) -> Any:
     by_units = "u" not in regex.flags
     if by_units:
         subject = to_code_units(subject)
-    if "g" in regex.flags:
-        found = [m.group(0) for m in regex.pattern.finditer(subject)]
-    else:
-        first = regex.pattern.search(subject)
-        found = [] if first is None else [first.group(0), *first.groups()]
+    try:
+        if "g" in regex.flags:
+            found = regex.pattern.find_all(subject)
+        else:
+            first = regex.pattern.search(subject)
+            found = [] if first is None else [first.group(0), *first.groups()]
+    except PatternTimeout as timeout:
+        # As any expression that fails, the filter selects nothing here; a runaway pattern in a path
+        # must not stop the traversal that every declarative rule shares.
+        raise EvaluationFailure(str(timeout)) from None
     if not found:
         return None
     return [UNDEFINED if text is None else from_code_units(text) if by_units else text for text in found]

@@ -20,12 +20,11 @@ when the path is compiled, with the position of the offending text; evaluation i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeAlias
 
-from apilint.js_regex import JsRegexError, compile_js_regex
+from apilint.js_regex import JsRegex, JsRegexError, compile_js_regex
 from apilint.jsonpath.errors import JsonPathError
 from apilint.jsonpath.jsvalues import (
     UNDEFINED,
@@ -627,7 +626,7 @@ class _Parser:
         return RegexLiteral(source, flags, start)
 
 
-def compile_filter_regex(source: str, flags: str) -> re.Pattern[str]:
+def compile_filter_regex(source: str, flags: str) -> JsRegex:
     """The pattern ``.match()`` runs for the JavaScript regular expression ``/source/flags``.
 
     Without the ``u`` flag it expects the text as UTF-16 code units (:func:`apilint.js_regex.to_code_units`).
@@ -635,7 +634,7 @@ def compile_filter_regex(source: str, flags: str) -> re.Pattern[str]:
     run: a flag other than ``g i m s u``, or what :mod:`apilint.js_regex` cannot translate.
     """
     try:
-        return compile_js_regex(source, flags, supported_flags=_REGEX_FLAGS).compiled
+        return compile_js_regex(source, flags, supported_flags=_REGEX_FLAGS)
     except JsRegexError as error:
         # Inside a path the message must say which part of it is at fault.
         raise JsRegexError(f"invalid or unsupported regular expression: {error.message}", error.offset,

@@ -15,7 +15,10 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+if TYPE_CHECKING:
+    from apilint.js_regex import JsRegex
 
 __all__ = [
     "UNDEFINED",
@@ -131,7 +134,7 @@ class JsRegExp:
 
     __slots__ = ("flags", "pattern", "source")
 
-    def __init__(self, source: str, flags: str, pattern: re.Pattern[str]) -> None:
+    def __init__(self, source: str, flags: str, pattern: JsRegex) -> None:
         self.source = source
         self.flags = flags
         self.pattern = pattern

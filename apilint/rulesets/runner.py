@@ -19,6 +19,7 @@ from typing import Any
 from apilint.document import Document
 from apilint.findings import Violation
 from apilint.functions import UNDEFINED, FunctionContext, RuleFunction
+from apilint.js_regex import PatternTimeout
 from apilint.jsonpath import CompiledPath, CompiledPathSet, Key, StateSet, Trail, children, compile_path, select
 from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
@@ -33,6 +34,14 @@ Tokens = tuple[str | int, ...]
 Report = Callable[[DeclarativeRule, Violation], None]
 #: Called with the rule and a description of how it failed.
 Failure = Callable[[DeclarativeRule, str], None]
+
+
+class _CutShort(Exception):
+    """A rule's pattern ran past its time limit: the rule stops, and ``violation`` says where."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(violation.message)
+        self.violation = violation
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +78,16 @@ class DeclarativeRunner:
         return path_set
 
     def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
-            references: Callable[[], frozenset[tuple[str, str]]]) -> None:
-        """Run every rule that applies to ``document``'s format over it."""
+            references: Callable[[], frozenset[tuple[str, str]]], cut_short: Report = lambda rule, where: None
+            ) -> None:
+        """Run every rule that applies to ``document``'s format over it.
+
+        A rule whose pattern runs past the time limit on some value is stopped for the rest of the
+        document; ``cut_short`` is told where, with a message that says so.
+        """
         spec_format = document.spec_format
         resolver = ResolvedValues(workspace)
+        stopped: set[str] = set()
         for resolved in (False, True):
             paths: list[str] = []
             programs: list[list[DeclarativeRule]] = []
@@ -91,8 +106,14 @@ class DeclarativeRunner:
 
                 def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str,
                              following: Workspace | None = following) -> None:
-                    self._apply(rule, place, route, kind, document, following, resolver if following else None,
-                                report, fail, references)
+                    if rule.rule.id in stopped:
+                        return
+                    try:
+                        self._apply(rule, place, route, kind, document, following, resolver if following else None,
+                                    report, fail, references)
+                    except _CutShort as where:
+                        stopped.add(rule.rule.id)
+                        cut_short(rule, where.violation)
 
                 traversal = _Traversal(self._path_set(paths), programs, following, on_match)
                 traversal.run(_Place(document.data, document, ""))
@@ -115,6 +136,11 @@ class DeclarativeRunner:
                                           resolve=resolve)
                 try:
                     results = list(function.check(target, then.options, context))
+                except PatternTimeout as timeout:
+                    where = _locate(place, target_tokens, workspace)
+                    raise _CutShort(Violation(where.pointer, f"rule {rule.rule.id} stopped here: {timeout} on this "
+                                              "value, so it was not run on the rest of the document",
+                                              where.document)) from None
                 except Exception as error:  # noqa: BLE001 - a failing function must not stop the others
                     fail(rule, f"function '{then.function}' raised {type(error).__name__}: {error}")
                     return

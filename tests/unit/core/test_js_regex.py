@@ -165,7 +165,6 @@ UNSUPPORTED = [
     ("\\P{Lu}", "u", "Unicode property escapes"),
     ("[\\p{L}]", "u", "Unicode property escapes"),
     ("a", "v", "'v' flag"),
-    ("(?<=a+)b", "", "Python cannot run this pattern"),
 ]
 
 
@@ -213,3 +212,23 @@ def test_python_only_syntax_means_what_javascript_says() -> None:
     # \Z and \A are letters in JavaScript; Python would read them as anchors.
     assert compile_js_regex("^\\Z$").test("Z")
     assert not compile_js_regex("a\\Z").test("a")
+
+
+def test_variable_length_lookbehind_runs_as_in_javascript() -> None:
+    pattern = compile_js_regex("(?<=a+)b")
+    assert pattern.test("aaab") and not pattern.test("cb")
+
+
+def test_a_runaway_match_is_stopped_at_the_time_limit() -> None:
+    import time
+
+    from apilint.js_regex import MATCH_TIMEOUT_SECONDS, PatternTimeout
+
+    catastrophic = compile_js_regex("^(a|aa)+$")
+    started = time.monotonic()
+    with pytest.raises(PatternTimeout) as raised:
+        catastrophic.test("a" * 60 + "!")
+    assert time.monotonic() - started < MATCH_TIMEOUT_SECONDS + 2
+    assert str(raised.value) == f"the pattern /^(a|aa)+$/ took longer than {MATCH_TIMEOUT_SECONDS:g} s"
+    with pytest.raises(PatternTimeout):
+        catastrophic.find_all("a" * 60 + "!")
