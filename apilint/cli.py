@@ -38,6 +38,7 @@ from apilint.standards import StandardCatalog, StandardError
 from apilint.standards.conformance import build_conformance
 from apilint.standards.documentation import render_standard_page, rules_by_clause
 from apilint.statistics import render_statistics
+from apilint.time_limits import DEFAULT_RULE_TIME_LIMIT
 
 __all__ = ["app", "main"]
 
@@ -274,6 +275,10 @@ def lint(
     jobs: Annotated[str, typer.Option(
         "--jobs", "-j", metavar="N",
         help="Lint documents in N processes ('auto': one per CPU). The report is the same as with one.")] = "1",
+    rule_time_limit: Annotated[float, typer.Option(
+        "--rule-time-limit", metavar="SECONDS", min=0,
+        help="Stop a plugin's rule that runs longer than this on one document (or its function on one value), "
+             "reporting it as an error of that rule; 0: no limit.")] = DEFAULT_RULE_TIME_LIMIT,
     changed_since: Annotated[str | None, typer.Option(
         "--changed-since", metavar="GIT_REF",
         help="Lint only the documents changed since GIT_REF's merge base with HEAD (committed, staged, "
@@ -320,6 +325,7 @@ def lint(
         no_baseline=no_baseline,
         jobs=workers,
         changed_since=changed_since,
+        rule_time_limit=rule_time_limit or None,
     )
     with _progress_bar(enabled=not quiet) as on_progress:
         run = _run_lint(options, host, loaded, list(disable_plugin or ()), on_progress)

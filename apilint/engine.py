@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from pathlib import Path
 
 from apilint.document import Document
@@ -18,6 +18,7 @@ from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.sourcemap import TextRange
 from apilint.suppressions import Suppression, read_suppressions
+from apilint.time_limits import DEFAULT_RULE_TIME_LIMIT, TimeLimitExceeded, TimeLimits
 from apilint.workspace import RefError, Workspace
 
 __all__ = ["SUPPRESSION_RULES", "Linter"]
@@ -33,8 +34,11 @@ class Linter:
     reported once however many roots lead to it.
     """
 
-    def __init__(self, workspace: Workspace, srcroot: Path, today: datetime.date | None = None) -> None:
+    def __init__(self, workspace: Workspace, srcroot: Path, today: datetime.date | None = None,
+                 rule_time_limit: float | None = DEFAULT_RULE_TIME_LIMIT) -> None:
         self.workspace = workspace
+        #: How long a Python rule may take on a document, or a function on a value, before it is stopped.
+        self.time_limits = TimeLimits(rule_time_limit)
         self.srcroot = srcroot
         self.today = today or datetime.date.today()
         self._findings: dict[tuple[str, str, str, int, int], Finding] = {}
@@ -120,11 +124,12 @@ class Linter:
                       "(2.0, 3.0.x, 3.1.x, 3.2.x); rules were not run")
             return
         self._check_references(document)
-        for rule in selection.rules.values():
-            if rule.check is not None and rule.applies_to(document.spec_format):
-                self._run(rule, document)
-        if selection.declarative:
-            self._run_declarative(document, selection)
+        with self.time_limits.installed():
+            for rule in selection.rules.values():
+                if rule.check is not None and rule.applies_to(document.spec_format):
+                    self._run(rule, document)
+            if selection.declarative:
+                self._run_declarative(document, selection)
 
     def _run_declarative(self, document: Document, selection: RuleSelection) -> None:
         selection.runner.run(
@@ -135,6 +140,7 @@ class Linter:
             references=lambda: self.references(document),
             cut_short=lambda rule, violation: self._add("pattern-timeout", violation.document or document,
                                                         violation.pointer, violation.message),
+            time_limits=self.time_limits,
         )
 
     def references(self, root: Document) -> frozenset[tuple[str, str]]:
@@ -161,20 +167,27 @@ class Linter:
     def _run(self, rule: Rule, document: Document) -> None:
         context = RuleContext(document, self.workspace, rule, self._index_cache)
         try:
-            # Typed as objects: a plugin's rule may yield anything, and must be checked.
-            violations: Iterable[object] = rule.check(context) if rule.check else ()
-            for violation in violations:
-                if not isinstance(violation, Violation):
-                    self._tool_error(rule, document, f"yielded {type(violation).__name__}, not a Violation")
-                    return
-                target = violation.document or document
-                self._add(rule.id, target, violation.pointer, violation.message, violation.severity)
+            # Everything is collected under the time limit and recorded after it, so that the limit
+            # interrupts the rule and never this linter's own bookkeeping.
+            with self.time_limits.limit():
+                # Typed as objects: a plugin's rule may yield anything, and must be checked.
+                violations: list[object] = list(rule.check(context)) if rule.check else []
+        except TimeLimitExceeded:
+            self._tool_error(rule, document, f"took longer than {self.time_limits.seconds:g} s and was stopped")
+            return
         except PatternTimeout as timeout:
             # A Python rule does not say which value it was testing: the finding is on the document.
             self._add("pattern-timeout", document, "", f"rule {rule.id} stopped: {timeout}, so it was not run "
                       "on the rest of the document")
         except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
             self._tool_error(rule, document, f"raised {type(error).__name__}: {error}")
+            return
+        for violation in violations:
+            if not isinstance(violation, Violation):
+                self._tool_error(rule, document, f"yielded {type(violation).__name__}, not a Violation")
+                return
+            self._add(rule.id, violation.document or document, violation.pointer, violation.message,
+                      violation.severity)
 
     def _tool_error(self, rule: Rule, document: Document, what: str) -> None:
         plugin = rule.source or "a ruleset"

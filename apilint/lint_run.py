@@ -24,6 +24,7 @@ from apilint.rulesets import RulesetError
 from apilint.selection import RuleSelection
 from apilint.severity import Severity
 from apilint.standards import Standard
+from apilint.time_limits import DEFAULT_RULE_TIME_LIMIT
 from apilint.workspace import DEFAULT_MAX_FILE_SIZE, display_path
 
 __all__ = ["ConfigError", "Configurations", "ExitCode", "LintOptions", "LintRun", "PluginLoader", "run_lint",
@@ -72,6 +73,8 @@ class LintOptions:
     jobs: int = 1
     #: A git ref: lint only the documents changed since then, and those that refer to a changed file.
     changed_since: str | None = None
+    #: Seconds a plugin's rule may take on a document (or its function on a value); None: no limit.
+    rule_time_limit: float | None = DEFAULT_RULE_TIME_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +244,7 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     setup = LintSetup(
         root=(options.root or cwd).resolve(), cwd=cwd, allow_remote=options.allow_remote_refs,
         max_file_size=options.max_file_size, srcroot=srcroot, today=datetime.date.today(),
+        rule_time_limit=options.rule_time_limit,
         selection_for=configurations.selection_for,
         rule_ids=frozenset(rule_id for selection in selections.values() for rule_id in selection.rules))
     groups = _groups(tasks, graph, cwd) if options.jobs > 1 else [tasks]

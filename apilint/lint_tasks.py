@@ -50,6 +50,7 @@ class LintSetup:
     max_file_size: int
     srcroot: Path
     today: datetime.date
+    rule_time_limit: float | None
     #: The rules for a document in a folder (configurations are read before any group runs).
     selection_for: Callable[[Path], RuleSelection]
     #: Every rule id some document of the run is linted with: a suppression of one of them that
@@ -75,7 +76,7 @@ def lint_group(setup: LintSetup, tasks: Sequence[RootTask], done: Callable[[], N
     """Lint ``tasks`` in order with one linter; ``done`` is called after each."""
     workspace = Workspace(setup.root, cwd=setup.cwd, allow_remote=setup.allow_remote,
                           max_file_size=setup.max_file_size)
-    linter = Linter(workspace, setup.srcroot, setup.today)
+    linter = Linter(workspace, setup.srcroot, setup.today, setup.rule_time_limit)
     outcome = GroupOutcome()
     for task in tasks:
         if task.path is None:

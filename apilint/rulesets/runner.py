@@ -25,6 +25,7 @@ from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
 from apilint.rulesets.model import DeclarativeRule, Then
 from apilint.rulesets.resolved_values import ResolvedValues
+from apilint.time_limits import TimeLimitExceeded, TimeLimits
 from apilint.workspace import Workspace
 
 __all__ = ["DeclarativeRunner", "field_tokens"]
@@ -37,10 +38,10 @@ Failure = Callable[[DeclarativeRule, str], None]
 
 
 class _CutShort(Exception):
-    """A rule's pattern ran past its time limit: the rule stops, and ``violation`` says where."""
+    """A rule ran past a time limit and stops; ``violation``, if any, is the finding that says where."""
 
-    def __init__(self, violation: Violation) -> None:
-        super().__init__(violation.message)
+    def __init__(self, violation: Violation | None) -> None:
+        super().__init__(violation.message if violation is not None else "")
         self.violation = violation
 
 
@@ -78,13 +79,15 @@ class DeclarativeRunner:
         return path_set
 
     def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
-            references: Callable[[], frozenset[tuple[str, str]]], cut_short: Report = lambda rule, where: None
-            ) -> None:
+            references: Callable[[], frozenset[tuple[str, str]]], cut_short: Report = lambda rule, where: None,
+            time_limits: TimeLimits | None = None) -> None:
         """Run every rule that applies to ``document``'s format over it.
 
         A rule whose pattern runs past the time limit on some value is stopped for the rest of the
-        document; ``cut_short`` is told where, with a message that says so.
+        document; ``cut_short`` is told where, with a message that says so. A rule whose function
+        runs past ``time_limits`` on one value is stopped too, and reported through ``fail``.
         """
+        limits = time_limits or TimeLimits(None)
         spec_format = document.spec_format
         resolver = ResolvedValues(workspace)
         stopped: set[str] = set()
@@ -110,10 +113,11 @@ class DeclarativeRunner:
                         return
                     try:
                         self._apply(rule, place, route, kind, document, following, resolver if following else None,
-                                    report, fail, references)
+                                    report, fail, references, limits)
                     except _CutShort as where:
                         stopped.add(rule.rule.id)
-                        cut_short(rule, where.violation)
+                        if where.violation is not None:
+                            cut_short(rule, where.violation)
 
                 traversal = _Traversal(self._path_set(paths), programs, following, on_match)
                 traversal.run(_Place(document.data, document, ""))
@@ -122,7 +126,7 @@ class DeclarativeRunner:
 
     def _apply(self, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str, root: Document,
                workspace: Workspace | None, resolver: ResolvedValues | None, report: Report, fail: Failure,
-               references: Callable[[], frozenset[tuple[str, str]]]) -> None:
+               references: Callable[[], frozenset[tuple[str, str]]], limits: TimeLimits) -> None:
         value = place.value
         if kind == "key":
             value = route[-1] if route else ""
@@ -135,7 +139,12 @@ class DeclarativeRunner:
                                           spec_format=root.spec_format, references=references,
                                           resolve=resolve)
                 try:
-                    results = list(function.check(target, then.options, context))
+                    with limits.limit():
+                        results = list(function.check(target, then.options, context))
+                except TimeLimitExceeded:
+                    fail(rule, f"function '{then.function}' took longer than {limits.seconds:g} s on one value and "
+                               "was stopped; the rule was not run on the rest of the document")
+                    raise _CutShort(None) from None
                 except PatternTimeout as timeout:
                     where = _locate(place, target_tokens, workspace)
                     raise _CutShort(Violation(where.pointer, f"rule {rule.rule.id} stopped here: {timeout} on this "
