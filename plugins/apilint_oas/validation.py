@@ -11,9 +11,12 @@ the pointer where the offending node is written.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from apilint.document import Document
@@ -247,12 +250,21 @@ def bundle(root: Document, workspace: Workspace) -> BundledView:
 # -- the schema validators
 
 
-_VALIDATOR_NAMES = {
-    "oas2": ("openapi_v2_schema_validator", "schema_v2"),
-    "oas3_0": ("openapi_v30_schema_validator", "schema_v30"),
-    "oas3_1": ("openapi_v31_schema_validator", "schema_v31"),
-    "oas3_2": ("openapi_v32_schema_validator", "schema_v32"),
-}
+#: The folder of openapi-spec-validator's copy of the official schemas, for each format.
+_SCHEMA_VERSIONS = {"oas2": "2.0", "oas3_0": "3.0", "oas3_1": "3.1", "oas3_2": "3.2"}
+
+
+def _schema_file(version: str) -> Path:
+    """openapi-spec-validator's copy of the official OpenAPI schema for ``version``.
+
+    The file is read from the installed package without importing it: its import pulls in pydantic
+    and settings machinery that take longer than the whole lint of a small document, and only the
+    schemas are needed.
+    """
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("openapi-spec-validator is not installed; reinstall apilint")
+    return Path(spec.origin).parent / "resources" / "schemas" / f"v{version}" / "schema.json"
 _validators: dict[tuple[str, bool], tuple[Any, str | None]] = {}
 #: The ``jsonSchemaDialect`` values under which schema objects are JSON Schema 2020-12 (with
 #: OpenAPI's vocabulary), which is what an OpenAPI 3.1 document's schemas are when it names none.
@@ -288,33 +300,29 @@ def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | No
     cached = _validators.get((spec_format, check_schemas))
     if cached is not None:
         return cached
-    # Imported here: loading the validator package and its schemas costs half a second,
-    # which runs that never validate structure should not pay.
+    # Imported here, so that runs which never validate structure do not pay for them.
     from jsonschema import FormatChecker
     from jsonschema.validators import validator_for
-    from openapi_spec_validator import schemas
     from referencing import Registry, Resource
 
-    validator_name, schema_name = _VALIDATOR_NAMES[spec_format]
+    version = _SCHEMA_VERSIONS[spec_format]
     stand_in: str | None = None
-    if spec_format == "oas3_2" and not hasattr(schemas, validator_name):
+    if spec_format == "oas3_2" and not _schema_file(version).is_file():
         # Older openapi-spec-validator releases have no 3.2 schema. 3.2 only adds to 3.1, so the
         # 3.1 schema is the closest check; the document is presented to it as 3.1.0 so that
         # its version pattern does not reject every 3.2 document (fields new in 3.2 will
         # still be reported as unknown).
-        validator_name, schema_name = _VALIDATOR_NAMES["oas3_1"]
-        stand_in = "3.1.0"
-    proxy = getattr(schemas, validator_name)
-    schema = proxy.schema if hasattr(proxy, "evolve") else dict(getattr(schemas, schema_name))
+        version, stand_in = _SCHEMA_VERSIONS["oas3_1"], "3.1.0"
+    schema = json.loads(_schema_file(version).read_text(encoding="utf-8"))
     defs = schema.get("$defs") if isinstance(schema, dict) else None
     if check_schemas and isinstance(defs, dict) and isinstance(defs.get("schema"), dict):
         # The meta-schema's own subschemas use "$dynamicRef": "#meta", which resolves to this
         # anchor, so every nested schema is checked against 2020-12 too.
         schema = {**schema, "$defs": {**defs, "schema": {**defs["schema"], "type": ["object", "boolean"],
                                                          "$ref": _META_SCHEMA_2020_12}}}
-    # A non-jsonschema backend (jsonschema-rs) reports no sub-errors for oneOf/anyOf, which
-    # the messages depend on, so the validator class comes from the schema's dialect.
-    validator_class = proxy.__class__ if hasattr(proxy, "evolve") else validator_for(schema)
+    # jsonschema's own validator for the schema's dialect: the messages depend on the sub-errors it
+    # reports for oneOf and anyOf.
+    validator_class = validator_for(schema)
     # Crawled once here: left uncrawled, the registry is crawled again on every
     # "$dynamicRef" of the 3.1 and 3.2 schemas, which makes validation three times slower.
     resource = Resource.from_contents(schema)
@@ -341,7 +349,7 @@ def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | No
 
 def _check(ctx: RuleContext) -> Iterator[Violation]:
     spec_format = ctx.spec_format
-    if spec_format not in _VALIDATOR_NAMES or not ctx.document.parsed:
+    if spec_format not in _SCHEMA_VERSIONS or not ctx.document.parsed:
         return
     view = bundle(ctx.document, ctx.workspace)
     if view.alias_loop is not None:
