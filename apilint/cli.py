@@ -96,7 +96,9 @@ def _run_lint(options: LintOptions, host: PluginHost, loaded: LoadedPlugins, dis
     """Run the linter; a missing file or a bad ruleset, standard, configuration, selector, baseline or git ref
     is one error line."""
     with _usage_errors():
-        run = run_lint(options, loaded, list(host.infos.values()), read_stdin=sys.stdin.buffer.read,
+        # One byte past the limit is enough to know the document is too large, and never more is held.
+        run = run_lint(options, loaded, list(host.infos.values()),
+                       read_stdin=lambda: sys.stdin.buffer.read(options.max_file_size + 1),
                        tool_version=__version__, load_plugins=_plugin_loader(disabled), on_progress=on_progress)
     return run
 
@@ -145,16 +147,18 @@ def _use_color(choice: ColorChoice, to_terminal: bool) -> bool:
 
 
 def _size(text: str) -> int:
+    """``--max-file-size``'s value in bytes. A bad one is one error line, as the exit codes promise, not
+    click's usage block; ``inf`` and ``1e400`` are not sizes either (they once raised OverflowError)."""
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     cleaned = text.strip().lower().removesuffix("b")
     factor = units.get(cleaned[-1:], 1)
     number = cleaned[:-1] if cleaned[-1:] in units else cleaned
     try:
         value = int(float(number) * factor)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a size (examples: 500000, 512k, 64m)") from None
+    except (ValueError, OverflowError):
+        raise _error(f"--max-file-size: {text!r} is not a size (examples: 500000, 512k, 64m)") from None
     if value <= 0:
-        raise typer.BadParameter("the size must be positive")
+        raise _error(f"--max-file-size: {text!r} is not a size: it must be at least one byte")
     return value
 
 

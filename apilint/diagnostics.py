@@ -34,7 +34,8 @@ CORE_RULES: tuple[Rule, ...] = (
     _core("empty-document", Severity.ERROR, "The file must hold a document.",
           "An empty file, or one with only comments, describes no API."),
     _core("unreadable-file", Severity.ERROR, "A file named or referenced must be readable.",
-          "The file is a directory, too large, or could not be opened."),
+          "The file is a directory, a pipe or a device, larger than --max-file-size, YAML nested more "
+          "than 20,000 levels deep, or could not be opened; it is not read (docs/security.md)."),
     _core("multiple-documents", Severity.WARN, "A file should hold one YAML document.",
           "OpenAPI tools read only the first document of a multi-document YAML stream; the "
           "others are silently ignored by them.",
@@ -72,7 +73,8 @@ CORE_RULES: tuple[Rule, ...] = (
           bad="pattern: '^(a|aa)+$'\n", good="pattern: '^a+$'\n"),
     _core("ref-not-followed", Severity.WARN, "A $ref was not followed because of the run's safety settings.",
           "References to files outside the project root and to remote URLs are not followed "
-          "unless the run allows it (--root, --allow-remote-refs); what they point to is not linted."),
+          "unless the run allows it (--root, --allow-remote-refs); what they point to is not linted. "
+          "Nor are references to files on other machines (//host/api.yaml, file://host/...)."),
 )
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from apilint.reading import NotReadable, read_regular_file
+
 __all__ = ["Candidate", "discover"]
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -59,8 +61,8 @@ def _walk(folder: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
 def looks_like_openapi(path: Path) -> bool:
     """A cheap test that a file may be an OpenAPI document; parsing decides for sure."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(1024 * 1024)
-    except OSError:
+        # Not open(): a named pipe called api.yaml would block the walk of the folder forever.
+        head = read_regular_file(path, 1024 * 1024, whole=False)
+    except NotReadable:
         return False
     return _OPENAPI_KEY.search(head) is not None

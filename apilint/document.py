@@ -34,6 +34,8 @@ class Document:
 
     ``uri`` is the absolute ``file://`` URI (or ``stdin:`` name) that identifies the file;
     ``path`` is how it is shown to people. ``data`` is None when the file did not parse.
+    ``shared`` holds the ids of the containers in ``data`` that YAML anchors name, which aliases
+    may make appear at several places (walkers use it to walk each of them once).
     """
 
     uri: str
@@ -42,6 +44,7 @@ class Document:
     data: Any
     problems: list[ReadProblem] = field(default_factory=list)
     root_range: TextRange = field(default_factory=lambda: TextRange(0, 0))
+    shared: frozenset[int] = frozenset()
 
     @property
     def local_path(self) -> Path | None:
@@ -237,4 +240,4 @@ def _read(uri: str, path: str, raw: bytes) -> Document:
     else:
         result = read_yaml(text)
     return Document(uri, path, text, result.data, result.problems,
-                    TextRange(result.root_start, result.root_end))
+                    TextRange(result.root_start, result.root_end), frozenset(result.shared))

@@ -179,6 +179,7 @@ class Linter:
             # A Python rule does not say which value it was testing: the finding is on the document.
             self._add("pattern-timeout", document, "", f"rule {rule.id} stopped: {timeout}, so it was not run "
                       "on the rest of the document")
+            return  # nothing was collected, so there is nothing to record
         except Exception as error:  # noqa: BLE001 - a failing rule must not stop the others
             self._tool_error(rule, document, f"raised {type(error).__name__}: {error}")
             return
@@ -212,7 +213,8 @@ class Linter:
                 self._report_read_problems(document)
             if not document.parsed:
                 continue
-            for pointer, ref in iter_reference_sites(document.data):
+            # Malformed ones too: a $ref that is a number or a list is a broken reference, whatever rules run.
+            for pointer, ref in iter_reference_sites(document.data, malformed=True):
                 target = self.workspace.resolve(document, ref)
                 if isinstance(target, RefError):
                     self._add(target.kind, document, join_pointer(pointer, "$ref"), target.message)

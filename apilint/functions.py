@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from apilint.document import Document
 
-__all__ = ["UNDEFINED", "FunctionContext", "FunctionResult", "RuleFunction"]
+__all__ = ["MAX_WALKED_NODES", "UNDEFINED", "FunctionContext", "FunctionResult", "RuleFunction", "larger_than"]
 
 
 class _Undefined:
@@ -31,6 +31,33 @@ class _Undefined:
 
 #: What a function receives for a ``field`` the selected node does not have.
 UNDEFINED: Any = _Undefined()
+
+#: The most nodes a function should walk in one value, counting a container that YAML aliases
+#: repeat once for every place it appears (see :func:`larger_than`).
+MAX_WALKED_NODES = 1_000_000
+
+
+def larger_than(value: Any, limit: int = MAX_WALKED_NODES) -> bool:
+    """Whether ``value`` holds more than ``limit`` nodes, counting a shared container at every place.
+
+    A YAML alias shares its anchor's container instead of copying it, so a file of a few hundred
+    bytes can hold a value that, walked, has hundreds of millions of nodes (an "alias bomb"), or
+    that contains itself. A function that walks a whole value (validating it against a schema,
+    say) asks this first. The count stops at ``limit``, so asking costs at most that many steps.
+    """
+    count = 0
+    pending = [value]
+    while pending:
+        current = pending.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(current, dict):
+            pending.extend(current.values())
+        elif isinstance(current, list):
+            pending.extend(current)
+    return False
+
 
 #: A path into the document as a sequence of keys and list indexes.
 PathTokens = tuple[str | int, ...]

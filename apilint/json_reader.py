@@ -13,7 +13,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]  # C-accelerated, public but untyped
 from typing import Any
 
-from apilint.reading import ReadProblem, ReadResult
+from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
 from apilint.sourcemap import SourceMapping, SourceSequence
 
 __all__ = ["read_json"]
@@ -58,6 +58,7 @@ def _parse(text: str, result: ReadResult) -> None:
     if pos >= length:
         raise _JSONSyntaxError("the document is empty", 0)
     root_start = pos
+    surrogates = may_escape_surrogates(text)
 
     def attach(value: Any, start: int, end: int) -> None:
         frame = stack[-1]
@@ -83,7 +84,7 @@ def _parse(text: str, result: ReadResult) -> None:
                 pos += 1
                 value: Any = stack.pop()[0]
             else:
-                pos = _read_key(text, pos, stack[-1])
+                pos = _read_key(text, pos, stack[-1], surrogates)
                 continue
         elif char == "[":
             stack.append([SourceSequence(), pos, None, 0, 0])
@@ -94,11 +95,7 @@ def _parse(text: str, result: ReadResult) -> None:
             else:
                 continue
         elif char == '"':
-            try:
-                value, pos = scanstring(text, pos + 1, True)
-            except ValueError as error:
-                offset = getattr(error, "pos", pos)
-                raise _JSONSyntaxError(f"invalid string: {getattr(error, 'msg', error)}", offset) from None
+            value, pos = _read_string(text, pos, surrogates)
         elif char in _LITERALS:
             word, value = _LITERALS[char]
             if not text.startswith(word, pos):
@@ -111,7 +108,7 @@ def _parse(text: str, result: ReadResult) -> None:
                 raise _JSONSyntaxError(f"expected {expected}" + (f", found {_describe(text, pos)}" if char else ""),
                                        pos)
             number = match.group()
-            value = float(number) if match.group(1) or match.group(2) else int(number)
+            value = float(number) if match.group(1) or match.group(2) else integer(number)
             pos = match.end()
 
         # A value is complete: attach it, then close every container that ends here.
@@ -132,7 +129,7 @@ def _parse(text: str, result: ReadResult) -> None:
             if char == ",":
                 pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
                 if is_object:
-                    pos = _read_key(text, pos, frame)
+                    pos = _read_key(text, pos, frame, surrogates)
                 break
             if char == closer:
                 pos += 1
@@ -144,16 +141,32 @@ def _parse(text: str, result: ReadResult) -> None:
             )
 
 
-def _read_key(text: str, pos: int, frame: list[Any]) -> int:
+def _read_key(text: str, pos: int, frame: list[Any], surrogates: bool) -> int:
     """Read ``"key":`` at ``pos`` into ``frame``; return the offset of the value that follows."""
     if pos >= len(text) or text[pos] != '"':
         raise _JSONSyntaxError(f"expected a property name in double quotes, found {_describe(text, pos)}", pos)
-    try:
-        key, end = scanstring(text, pos + 1, True)
-    except ValueError as error:
-        raise _JSONSyntaxError(f"invalid string: {getattr(error, 'msg', error)}", getattr(error, "pos", pos)) from None
+    key, end = _read_string(text, pos, surrogates)
     frame[2], frame[3], frame[4] = key, pos, end
     pos = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
     if pos >= len(text) or text[pos] != ":":
         raise _JSONSyntaxError(f"expected ':' after the property name, found {_describe(text, pos)}", pos)
     return _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+
+
+def _read_string(text: str, pos: int, surrogates: bool) -> tuple[str, int]:
+    """Read the string whose opening quote is at ``pos``; ``surrogates``: the text may escape one."""
+    try:
+        value, end = scanstring(text, pos + 1, True)
+    except ValueError as error:
+        message = str(getattr(error, "msg", error))
+        if message.startswith("Unterminated string"):
+            raise _JSONSyntaxError("the string is not closed before the end of the file", pos) from None
+        offset = getattr(error, "pos", pos)
+        if text[offset - 1 : offset + 1] == "\\u":
+            offset -= 1  # the standard library points at the u of a bad \u escape; the escape starts before
+        raise _JSONSyntaxError(f"invalid string: {message.removesuffix(' at')}", offset) from None
+    # json.loads accepts a lone surrogate escape ("\ud800"), but it is no character: no report
+    # quoting the string could be written, so it is refused here, where it is written.
+    if surrogates and (problem := join_surrogates(value)[1]) is not None:
+        raise _JSONSyntaxError(problem, pos)
+    return value, end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-__all__ = ["decode_fragment", "join_pointer", "pointer_tokens"]
+__all__ = ["PointerChain", "chain_pointer", "decode_fragment", "join_pointer", "pointer_tokens"]
 
 
 def _escape(token: str) -> str:
@@ -46,3 +46,19 @@ def decode_fragment(fragment: str) -> str:
     Fragments are URI-encoded, so ``%7B`` becomes ``{`` before the pointer is read.
     """
     return unquote(fragment)
+
+
+#: The way from the root to a node, as (the parent's chain, key) pairs, None at the root: for walks
+#: that need a node's pointer only now and then. Building every node's pointer as the walk goes
+#: costs time and memory quadratic in the depth, which a document can make 10,000 levels or more.
+PointerChain = tuple["PointerChain", str | int] | None
+
+
+def chain_pointer(chain: PointerChain) -> str:
+    """The pointer of the node at the end of ``chain``."""
+    tokens: list[str | int] = []
+    while chain is not None:
+        chain, token = chain
+        tokens.append(token)
+    return join_pointer("", *reversed(tokens))
+

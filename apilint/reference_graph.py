@@ -15,12 +15,15 @@ edge, which costs parallelism, never correctness.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from apilint.reading import NotReadable, read_regular_file
 
 __all__ = ["FileReferences", "ReferenceGraph", "connected_groups", "scan_references"]
 
@@ -99,11 +102,8 @@ class ReferenceGraph:
         found = self._scanned.get(resolved)
         if found is None:
             found = FileReferences(frozenset(), False)
-            try:
-                if resolved.is_file() and resolved.stat().st_size <= self.max_file_size:
-                    found = scan_references(resolved.read_bytes(), resolved.parent)
-            except OSError:
-                pass
+            with contextlib.suppress(NotReadable):  # then it refers to nothing; reading it reports why
+                found = scan_references(read_regular_file(resolved, self.max_file_size), resolved.parent)
             self._scanned[resolved] = found
         return found
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal, overload
 
-from apilint.pointer import join_pointer
+from apilint.pointer import PointerChain, chain_pointer
 
 __all__ = ["is_literal_member", "iter_reference_sites"]
 
@@ -37,32 +37,45 @@ def is_literal_member(parent_key: str | None, grandparent_key: str | None, key: 
     return key == "value" and grandparent_key == "examples"
 
 
-def iter_reference_sites(data: Any) -> Iterator[tuple[str, str]]:
+@overload
+def iter_reference_sites(data: Any, *, malformed: Literal[False] = False) -> Iterator[tuple[str, str]]: ...
+
+
+@overload
+def iter_reference_sites(data: Any, *, malformed: bool) -> Iterator[tuple[str, Any]]: ...
+
+
+def iter_reference_sites(data: Any, *, malformed: bool = False) -> Iterator[tuple[str, Any]]:
     """Yield ``(pointer of the object holding $ref, the $ref string)`` for every reference.
 
-    Each container is visited once even if YAML aliases share it between places, so the
-    walk is linear in the size of the written file.
+    With ``malformed``, also the objects whose ``$ref`` is not a string (a number, a list,
+    null ...), with that value: they are broken references, not data, unless the object is a
+    map of names (``properties``), where ``$ref`` is a name like any other. Each container is
+    visited once even if YAML aliases share it between places, so the walk is linear in the size
+    of the written file.
     """
     seen: set[int] = set()
-    # (value, pointer, key of this value, key of its parent)
-    stack: list[tuple[Any, str, str | None, str | None]] = [(data, "", None, None)]
+    # (value, the way to it, key of this value, key of its parent); pointers are worked out only
+    # for the objects that hold a $ref (see PointerChain).
+    stack: list[tuple[Any, PointerChain, str | None, str | None]] = [(data, None, None, None)]
     while stack:
-        value, pointer, key, parent_key = stack.pop()
+        value, chain, key, parent_key = stack.pop()
         if not isinstance(value, dict | list) or id(value) in seen:
             continue
         seen.add(id(value))
+        children: list[tuple[Any, PointerChain, str | None, str | None]]
         if isinstance(value, dict):
             ref = value.get("$ref")
-            if isinstance(ref, str):
-                yield pointer, ref
+            if isinstance(ref, str) or (malformed and "$ref" in value and key not in _NAME_MAPS):
+                yield chain_pointer(chain), ref
             children = [
-                (child, join_pointer(pointer, name), name, key)
+                (child, (chain, name), name, key)
                 for name, child in value.items()
                 if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name)
             ]
         else:
             children = [
-                (child, join_pointer(pointer, index), key, parent_key)
+                (child, (chain, index), key, parent_key)
                 for index, child in enumerate(value)
                 if isinstance(child, dict | list)
             ]

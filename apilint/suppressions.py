@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apilint.document import Document
-from apilint.pointer import join_pointer
+from apilint.pointer import PointerChain, chain_pointer, join_pointer
 
 __all__ = ["IGNORE_KEY", "Suppression", "SuppressionProblem", "read_suppressions"]
 
@@ -74,18 +74,20 @@ def read_suppressions(document: Document) -> tuple[list[Suppression], list[Suppr
 
 def _members(data: Any, suppressions: list[Suppression], problems: list[SuppressionProblem]) -> None:
     seen: set[int] = set()
-    stack: list[tuple[Any, str]] = [(data, "")]
+    # Pointers are worked out only for the objects that hold a suppression (see PointerChain).
+    stack: list[tuple[Any, PointerChain]] = [(data, None)]
     while stack:
-        value, pointer = stack.pop()
+        value, chain = stack.pop()
         if not isinstance(value, dict | list) or id(value) in seen:
             continue
         seen.add(id(value))
         if isinstance(value, dict):
             if IGNORE_KEY in value:
-                _member(value[IGNORE_KEY], pointer, suppressions, problems)
-            stack.extend((child, join_pointer(pointer, key)) for key, child in value.items() if key != IGNORE_KEY)
+                _member(value[IGNORE_KEY], chain_pointer(chain), suppressions, problems)
+            stack.extend((child, (chain, key)) for key, child in value.items()
+                         if key != IGNORE_KEY and isinstance(child, dict | list))
         else:
-            stack.extend((child, join_pointer(pointer, index)) for index, child in enumerate(value))
+            stack.extend((child, (chain, index)) for index, child in enumerate(value) if isinstance(child, dict | list))
 
 
 def _member(entries: Any, scope: str, suppressions: list[Suppression], problems: list[SuppressionProblem]) -> None:

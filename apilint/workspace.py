@@ -16,14 +16,16 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from apilint.document import Document, read_document
 from apilint.pointer import decode_fragment, pointer_tokens
-from apilint.reading import ReadProblem
+from apilint.reading import NotReadable, ReadProblem, read_regular_file
 
-__all__ = ["RefError", "RefTarget", "Workspace", "display_path"]
+__all__ = ["MAX_REF_CHAIN", "RefError", "RefTarget", "Workspace", "display_path"]
 
 #: Documents larger than this are not read (``--max-file-size`` changes it).
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 _REMOTE_TIMEOUT_SECONDS = 10.0
-_MAX_REF_CHAIN = 64
+#: The most ``$ref`` objects in a row that :meth:`Workspace.follow` goes through. Cycles are found
+#: without it; it only bounds a chain through that many different files or nodes.
+MAX_REF_CHAIN = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,23 +93,26 @@ class Workspace:
         return document
 
     def add_text(self, name: str, raw: bytes) -> Document:
-        """Register a document that does not come from a file (standard input)."""
+        """Register a document that does not come from a file (standard input).
+
+        ``raw`` may be read up to one byte past ``max_file_size`` (standard input has no size to
+        ask first), which makes it too large, as a file would be.
+        """
         uri = (self.cwd / name).as_uri() if name != "-" else "stdin:"
-        document = read_document(uri, name if name != "-" else "<stdin>", raw)
+        shown = name if name != "-" else "<stdin>"
+        if len(raw) > self.max_file_size:
+            document = _unreadable(uri, shown, f"is larger than the limit of {self.max_file_size:,} bytes "
+                                               "(--max-file-size)")
+        else:
+            document = read_document(uri, shown, raw)
         self._documents[uri] = document
         return document
 
     def _read_path(self, uri: str, shown: str, path: Path) -> Document:
         try:
-            if path.is_dir():
-                return _unreadable(uri, shown, "is a directory, not a file")
-            size = path.stat().st_size
-            if size > self.max_file_size:
-                return _unreadable(uri, shown, f"is {size:,} bytes, larger than the limit of "
-                                   f"{self.max_file_size:,} (--max-file-size)")
-            raw = path.read_bytes()
-        except OSError as error:
-            return _unreadable(uri, shown, f"cannot be read: {error.strerror or error}")
+            raw = read_regular_file(path, self.max_file_size)
+        except NotReadable as reason:
+            return _unreadable(uri, shown, str(reason))
         return read_document(uri, shown, raw)
 
     def _fetch(self, url: str) -> Document:
@@ -122,9 +127,14 @@ class Workspace:
 
     # -- references
 
-    def resolve(self, document: Document, ref: str) -> RefTarget | RefError:
-        """Resolve one ``$ref`` value written in ``document``."""
-        if not isinstance(ref, str) or not ref:
+    def resolve(self, document: Document, ref: object) -> RefTarget | RefError:
+        """Resolve one ``$ref`` value written in ``document`` (anything but a string is a malformed one)."""
+        if not isinstance(ref, str):
+            kind = ("null" if ref is None else "a boolean" if isinstance(ref, bool)
+                    else "a number" if isinstance(ref, int | float) else "a list" if isinstance(ref, list)
+                    else "an object")
+            return RefError("invalid-ref", f"$ref must be a string holding a reference, not {kind}")
+        if not ref:
             return RefError("invalid-ref", "$ref must be a non-empty string")
         try:
             address, fragment = urldefrag(ref)
@@ -162,12 +172,13 @@ class Workspace:
             return self._fetch(url)
         if scheme and scheme != "file" and len(scheme) > 1:
             return RefError("invalid-ref", f"'{address}': the '{scheme}:' scheme is not supported")
-        if scheme == "file":
-            target = Path(unquote(urlsplit(address).path))
-        else:
-            target_url = urljoin(base, address.replace(os.sep, "/"))
-            target = Path(unquote(urlsplit(target_url).path))
-        resolved = target.resolve()
+        parts = urlsplit(address if scheme == "file" else urljoin(base, address.replace(os.sep, "/")))
+        if parts.netloc not in ("", "localhost"):
+            # A network-path reference (//host/api.yaml) or a file://host/ URL names a file on another
+            # machine; taken for a local path, the host was dropped and /api.yaml read instead.
+            return RefError("ref-not-followed", f"'{address}' names the host '{parts.netloc}'; files on other "
+                                                "machines are not read")
+        resolved = Path(unquote(parts.path)).resolve()
         if not resolved.is_relative_to(self.root):
             return RefError("ref-not-followed", f"'{address}' leads to {resolved.as_posix()}, outside the project "
                                                 f"root {self.root.as_posix()}; pass --root with a directory that "
@@ -185,7 +196,7 @@ class Workspace:
         """
         seen: set[tuple[str, str]] = set()
         while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-            if (document.uri, pointer) in seen or len(seen) >= _MAX_REF_CHAIN:
+            if (document.uri, pointer) in seen or len(seen) >= MAX_REF_CHAIN:
                 break
             seen.add((document.uri, pointer))
             target = self.resolve(document, value["$ref"])

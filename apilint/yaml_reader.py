@@ -11,7 +11,9 @@ every key and value an offset, and it is also what keeps reading safe and bounde
   other tag is ignored;
 * an alias refers to the very object its anchor built, never to a copy, so an "alias
   bomb" costs no memory; walkers that expand aliases are bounded elsewhere;
-* the builder keeps its own stack, so deep nesting cannot exhaust the Python stack;
+* the builder keeps its own stack, so deep nesting cannot exhaust the Python stack, and stops
+  with a finding past :data:`MAX_NESTING` levels, where libyaml's time, quadratic in the depth,
+  would become minutes;
 * duplicate keys, non-scalar keys and extra documents are reported, not dropped in silence.
 
 Merge keys (``<<``) are applied as YAML 1.1 defines them because OpenAPI documents in the
@@ -22,14 +24,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
-from apilint.reading import ReadProblem, ReadResult
+from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
 from apilint.sourcemap import SourceMapping, SourceSequence
 
-__all__ = ["read_yaml"]
+__all__ = ["MAX_NESTING", "read_yaml"]
 
 _CORE_TAG = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -40,9 +44,12 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+#: The characters YAML does not allow in a stream (YAML 1.2, section 5.1), as ruamel's reader checks them.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
-def _make_parser(text: str, pure: bool = False) -> Any:
+def _events(text: str, pure: bool = False) -> Iterator[Any]:
+    """The parse events of ``text``, from libyaml when it is installed (and ``pure`` is not asked)."""
     try:
         if pure:
             raise ImportError
@@ -50,9 +57,17 @@ def _make_parser(text: str, pure: bool = False) -> Any:
     except ImportError:  # no C extension: the pure-Python parser gives the same events
         from ruamel.yaml import YAML
 
-        yaml = YAML(typ="safe", pure=True)
-        return yaml.get_constructor_parser(text)[1]
-    return CParser(text)
+        # Through YAML.parse, which sets up the per-document state the parser records a %YAML or
+        # %TAG directive in: taken on its own (get_constructor_parser), the parser raised IndexError
+        # on every document with a directive.
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
 
 
 def resolve_plain(value: str) -> Any:
@@ -62,11 +77,11 @@ def resolve_plain(value: str) -> Any:
     if value in _BOOL:
         return _BOOL[value]
     if _INT10.match(value):
-        return int(value)
+        return integer(value)
     if _INT8.match(value):
-        return int(value[2:], 8)
+        return integer(value[2:], 8)
     if _INT16.match(value):
-        return int(value[2:], 16)
+        return integer(value[2:], 16)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -111,6 +126,20 @@ class _Frame:
 _NO_KEY = object()
 _MERGE = object()
 
+#: libyaml spends time on every open flow collection for each token, which makes deep nesting
+#: quadratic: 40,000 levels (80 kB) take 8 s, 160,000 would take two minutes. Deeper than this, the
+#: reading stops with a finding where the limit is crossed (about 1.5 s of libyaml's time).
+MAX_NESTING = 20_000
+#: ruamel's pure parser spends time on every open flow collection for each event, which makes deep
+#: flow nesting quadratic: 10,000 levels took 46 s. Beyond this depth, each event adds the excess to
+#: a budget; past the budget (a second or two of such work) the pure parser gives up.
+_PURE_FLOW_DEPTH = 64
+_PURE_EXCESS_BUDGET = 100_000
+
+
+class _TooDeepForPureParser(Exception):
+    """The pure parser would take far too long on this text's flow nesting."""
+
 
 def read_yaml(text: str) -> ReadResult:
     """Parse the first YAML document in ``text``. Never raises: problems are collected."""
@@ -118,12 +147,28 @@ def read_yaml(text: str) -> ReadResult:
     try:
         try:
             _build(text, result)
-        except MarkedYAMLError:
+        except MarkedYAMLError as refused:
             # libyaml follows YAML 1.1 in places where 1.2 is more lenient, such as ':' inside a
             # plain scalar in a flow collection ([spectral:oas, all]); ruamel's own parser
             # follows 1.2, so it decides, at its slower speed, only for text libyaml refused.
             result = ReadResult()
-            _build(text, result, pure=True)
+            try:
+                _build(text, result, pure=True)
+            except YAMLError:
+                raise
+            except Exception:  # noqa: BLE001 - the pure parser's own bugs on text libyaml refused anyway
+                # ruamel's pure parser has raised IndexError and the like on malformed text, and
+                # gives up on deep flow nesting (_TooDeepForPureParser); then libyaml's reason for
+                # refusing the text is the one to report.
+                raise refused from None
+    except ReaderError as error:
+        # A character YAML does not allow anywhere (a control character, U+FFFE). The C reader
+        # gives a byte offset and the pure one a character offset: find the character itself.
+        found = _NON_PRINTABLE.search(text)
+        offset = found.start() if found is not None else 0
+        message = f"the character U+{ord(found.group()):04X} is not allowed in YAML" if found else str(error.reason)
+        result.data = None
+        result.problems.append(ReadProblem("syntax-error", message, offset, min(offset + 1, len(text)), True))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = min(mark.index, len(text)) if mark is not None else 0
@@ -139,11 +184,12 @@ def read_yaml(text: str) -> ReadResult:
 
 
 def _build(text: str, result: ReadResult, pure: bool = False) -> None:
-    parser = _make_parser(text, pure)
     anchors: dict[str, Any] = {}
     stack: list[_Frame] = []
     documents = 0
     done = False
+    surrogates = may_escape_surrogates(text)
+    flow_depth = excess = 0
 
     def complete(value: Any, start: int, end: int, key_text: str | None = None) -> None:
         nonlocal done
@@ -176,9 +222,12 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                 "duplicate-key", f"duplicate key {key!r}; the last value is used",
                 frame.key_start, frame.key_start + len(key)))
 
-    while parser.check_event():
-        event = parser.get_event()
+    for event in _events(text, pure):
         kind = type(event).__name__
+        if pure and flow_depth > _PURE_FLOW_DEPTH:
+            excess += flow_depth - _PURE_FLOW_DEPTH
+            if excess > _PURE_EXCESS_BUDGET:
+                raise _TooDeepForPureParser
         if done and kind not in ("DocumentEndEvent", "DocumentStartEvent", "StreamEndEvent"):
             continue
         if kind == "ScalarEvent":
@@ -186,6 +235,12 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             start, end = event.start_mark.index, event.end_mark.index
             if event.style == "|" or event.style == ">":
                 end = start + len(text[start:end].rstrip())
+            if surrogates and event.style == '"':
+                raw, problem = join_surrogates(raw)
+                if problem is not None:  # no report quoting the string could be written: refused here
+                    result.problems.append(ReadProblem("syntax-error", problem, start, end, True))
+                    result.data = None
+                    return
             tag = event.tag
             if tag and tag != "!":
                 value: Any = _resolve_tagged(tag, raw)
@@ -202,11 +257,22 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             container: SourceMapping | SourceSequence = (
                 SourceMapping() if kind == "MappingStartEvent" else SourceSequence()
             )
+            if len(stack) >= MAX_NESTING:
+                start = event.start_mark.index
+                result.problems.append(ReadProblem(
+                    "unreadable-file", f"collections are nested more than {MAX_NESTING:,} levels deep here; apilint "
+                    "reads YAML no deeper (parsing it takes time that grows with the square of the depth)",
+                    start, start + 1, True))
+                result.data = None
+                return
             stack.append(_Frame(container, event.start_mark.index, event.anchor, bool(event.flow_style)))
+            flow_depth += stack[-1].flow
             if event.anchor:
                 anchors[event.anchor] = container
+                result.shared.add(id(container))
         elif kind in ("MappingEndEvent", "SequenceEndEvent"):
             frame = stack.pop()
+            flow_depth -= frame.flow
             # A flow collection ends at its closing bracket; a block one where its last value
             # ends, not where the parser noticed it had ended (after blank lines and comments).
             end = event.end_mark.index if frame.flow else frame.end

@@ -42,12 +42,19 @@ def select_compiled(data: Any, path: CompiledPath) -> list[Match]:
         found.append(Match((), data))
     trail = Trail(data)
     stack: list[tuple[Iterator[tuple[Key, Any]], StateSet, Any]] = [(children(data), states, data)]
+    # YAML aliases can make a container contain itself, which a walk would enter forever, or appear
+    # at many places, exponentially many with aliases of aliases: a container is never entered from
+    # inside itself, and one met again with the same states is not walked again (its matches would
+    # be the same nodes, written in the same place), unless the path's filters read the location.
+    inside = {id(data)}
+    entered: set[tuple[int, StateSet]] = set()
     # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
     while stack:
         iterator, states, parent = stack[-1]
         item = next(iterator, None)
         if item is None:
             stack.pop()
+            inside.discard(id(parent))
             if stack:
                 trail.pop()
             continue
@@ -58,7 +65,12 @@ def select_compiled(data: Any, path: CompiledPath) -> list[Match]:
         if path.accepts(reached):
             location = (*trail.keys, key)
             found.append(Match(location, key, "key") if by_key else Match(location, value))
-        if isinstance(value, dict | list) and value:
+        if isinstance(value, dict | list) and value and id(value) not in inside:
+            if not path.location_sensitive:
+                if (id(value), reached) in entered:
+                    continue
+                entered.add((id(value), reached))
+            inside.add(id(value))
             trail.push(key, value)
             stack.append((children(value), reached, value))
     return found

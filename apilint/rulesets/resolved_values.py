@@ -23,6 +23,22 @@ __all__ = ["ResolvedValues"]
 #: resolution is recursive.
 _MAX_DEPTH = 300
 
+#: What a resolved container is remembered by: its document and pointer, or for a container that
+#: YAML aliases share, its document, identity and the two keys above it (see :func:`_marker`).
+_Marker = tuple[str, str] | tuple[str, int, str | None, str | None]
+
+
+def _marker(document: Document, pointer: str, value: Any) -> _Marker:
+    if id(value) not in document.shared:
+        return document.uri, pointer
+    # YAML aliases put one container at many places, and aliases of aliases (an "alias bomb") at
+    # exponentially many: remembered by pointer, it would be resolved again at each of them. Its
+    # resolved view depends only on the container and, through is_literal_member, on the two keys
+    # above it, so it is resolved once for each such pair of keys.
+    tokens = pointer_tokens(pointer)
+    return (document.uri, id(value), tokens[-1] if tokens else None,
+            tokens[-2] if len(tokens) > 1 else None)
+
 
 class ResolvedValues:
     """Resolved views of the nodes of the documents one root document reaches."""
@@ -31,8 +47,8 @@ class ResolvedValues:
         self.workspace = workspace
         # Per document: the ids of the containers with a (non-literal) $ref at or below them.
         self._with_refs: dict[str, set[int]] = {}
-        self._memo: dict[tuple[str, str], Any] = {}
-        self._active: set[tuple[str, str]] = set()
+        self._memo: dict[_Marker, Any] = {}
+        self._active: set[_Marker] = set()
 
     def value(self, document: Document, pointer: str, value: Any) -> Any:
         """``value`` (written in ``document`` at ``pointer``) with every reference below it resolved."""
@@ -56,9 +72,11 @@ class ResolvedValues:
                 return value
         if id(value) not in self._containers_with_refs(document):
             return value
-        marker = (document.uri, pointer)
+        marker = _marker(document, pointer, value)
         if marker in self._memo:
             return self._memo[marker]
+        if marker in self._active:
+            return value  # a container that holds itself through a YAML alias: left as written below itself
         self._active.add(marker)
         try:
             result = self._copy(document, pointer, value, depth)

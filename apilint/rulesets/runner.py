@@ -13,7 +13,6 @@ findings would be the same, and shared components would otherwise be walked once
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from apilint.document import Document
@@ -45,13 +44,41 @@ class _CutShort(Exception):
         self.violation = violation
 
 
-@dataclass(frozen=True, slots=True)
 class _Place:
-    """A node as the traversal meets it: its value and where it is written."""
+    """A node as the traversal meets it: its value and where it is written.
 
-    value: Any
-    document: Document
-    pointer: str
+    A node reached by stepping down from its parent works out its pointer when asked, from the
+    parent's: built for every node, the pointers of a document nested 10,000 levels deep cost time
+    and memory quadratic in the depth (one such document took 40 s and 1.6 GB), and only the nodes
+    a rule reports on, or a reference starts from, need theirs.
+    """
+
+    __slots__ = ("_key", "_parent", "_pointer", "document", "value")
+
+    def __init__(self, value: Any, document: Document, pointer: str | None,
+                 parent: _Place | None = None, key: Key = "") -> None:
+        self.value = value
+        self.document = document
+        self._pointer = pointer
+        self._parent = parent
+        self._key = key
+
+    @classmethod
+    def below(cls, parent: _Place, key: Key, value: Any) -> _Place:
+        """The member ``key`` of ``parent``, written in the same document."""
+        return cls(value, parent.document, None, parent, key)
+
+    @property
+    def pointer(self) -> str:
+        if self._pointer is None:
+            keys: list[Key] = []
+            place: _Place = self
+            while place._pointer is None:  # iterative: as deep as the document is
+                assert place._parent is not None
+                keys.append(place._key)
+                place = place._parent
+            self._pointer = join_pointer(place._pointer, *reversed(keys))
+        return self._pointer
 
 
 class DeclarativeRunner:
@@ -277,6 +304,10 @@ def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Plac
     return _Place(value, document, pointer)
 
 
+#: How many nodes below shared YAML containers a walk visits again for location-sensitive paths.
+_MAX_REVISITED_NODES = 1_000_000
+
+
 class _Traversal:
     """One depth-first walk offering nodes to all the rules' paths at once, with an explicit stack.
 
@@ -292,13 +323,20 @@ class _Traversal:
         self.on_match = on_match
         self._stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]]]] = []
         self._seen: set[tuple[int, str, StateSet]] = set()
+        self._entered: set[tuple[int, str, StateSet]] = set()
+        self._revisited = 0
 
-    def _emit(self, place: _Place, route: Tokens, states: StateSet) -> None:
-        for number, kind in self.paths.accepts(states):
-            if kind == "key" and not route:
+    def _emit(self, place: _Place, route: Sequence[Key], states: StateSet) -> None:
+        accepted = self.paths.accepts(states)
+        if not accepted:
+            return
+        # The route is made a tuple only here: for every node, it would cost time quadratic in the depth.
+        path = tuple(route)
+        for number, kind in accepted:
+            if kind == "key" and not path:
                 continue  # the root has no key
             for rule in self.rules[number]:
-                self.on_match(rule, place, route, kind)
+                self.on_match(rule, place, path, kind)
 
     def _resolve(self, place: _Place, key: Key, child: Any, following: frozenset[tuple[str, str]]
                  ) -> tuple[_Place, frozenset[tuple[str, str]]] | None:
@@ -307,16 +345,38 @@ class _Traversal:
         None for a reference back to a node the walk is already inside: that node is being
         checked where the walk first entered it, and entering it again would never end.
         """
-        pointer = join_pointer(place.pointer, key)
+        written = _Place.below(place, key, child)
         if self.workspace is None or not (isinstance(child, dict) and isinstance(child.get("$ref"), str)):
-            return _Place(child, place.document, pointer), following
-        document, target_pointer, target = self.workspace.follow(place.document, pointer, child)
+            return written, following
+        document, target_pointer, target = self.workspace.follow(place.document, written.pointer, child)
         if target is child:  # does not resolve; reported by invalid-ref, checked as written
-            return _Place(child, place.document, pointer), following
+            return written, following
         marker = (document.uri, target_pointer)
         if marker in following or self._on_path(target):
             return None
         return _Place(target, document, target_pointer), following | {marker}
+
+    def _enter(self, value: dict[str, Any] | list[Any], document: Document, states: StateSet) -> bool:
+        """Whether to walk below ``value``, which YAML aliases may make appear at several places.
+
+        An alias names the very container its anchor built, and aliases of aliases (an "alias bomb")
+        put one container at exponentially many places: nine levels of nine aliases are 387 million
+        in a file of a few hundred bytes, which a walk below every place would never finish. Below a
+        shared container met again with the same states, the rules select the same nodes, written in
+        the same place and so reported once anyway: it is walked once. Only paths whose filters read
+        the location (``@path``, ``@parent``) may select differently there; for them it is walked
+        again, until :data:`_MAX_REVISITED_NODES` nodes have been walked again in the document.
+        """
+        if id(value) not in document.shared:
+            return True
+        marker = (id(value), document.uri, states)
+        if marker not in self._entered:
+            self._entered.add(marker)
+            return True
+        if self.paths.memo_safe(states):
+            return False
+        self._revisited += len(value)
+        return self._revisited <= _MAX_REVISITED_NODES
 
     def _on_path(self, target: Any) -> bool:
         return any(id(target) == id(entry[1].value) for entry in self._stack)
@@ -358,10 +418,12 @@ class _Traversal:
                 if memo in self._seen:
                     continue
                 self._seen.add(memo)
-            child_route = (*route, key)
-            self._emit(child_place, child_route, advanced)
+            route.append(key)
+            self._emit(child_place, route, advanced)
+            route.pop()
             if isinstance(child_place.value, dict | list) and child_place.value \
-                    and id(child_place.value) not in inside:
+                    and id(child_place.value) not in inside \
+                    and self._enter(child_place.value, child_place.document, advanced):
                 inside.add(id(child_place.value))
                 route.append(key)
                 if trail is not None:

@@ -18,7 +18,7 @@ import referencing.jsonschema
 from jsonschema import validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from apilint.functions import FunctionContext, FunctionResult, RuleFunction
+from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
@@ -419,6 +419,10 @@ def _schema(value: Any, options: Mapping[str, Any], context: FunctionContext) ->
     if not isinstance(schema, Mapping):
         return
     all_errors = options.get("allErrors") is True
+    if larger_than(value):  # validation walks a YAML alias's container at every place it appears
+        yield FunctionResult(f"cannot be checked: it holds more than {MAX_WALKED_NODES:,} values once its YAML "
+                             "aliases are expanded")
+        return
     try:
         validator = _validator(schema, _dialect(options, schema))
         for error in validator.iter_errors(value):

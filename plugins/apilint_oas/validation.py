@@ -25,7 +25,7 @@ from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer, pointer_from_tokens, pointer_tokens
 from apilint.reference_sites import is_literal_member
 from apilint.rules import rule
-from apilint.workspace import RefError, RefTarget, Workspace
+from apilint.workspace import MAX_REF_CHAIN, RefError, RefTarget, Workspace
 from apilint_oas.schema_messages import JsonPath, SchemaIssue, explain
 
 __all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema"]
@@ -33,7 +33,6 @@ __all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema"]
 #: Beyond this many nodes (counting every place a shared node is used) validation would
 #: take minutes; documents that large are almost always alias or reference bombs.
 MAX_VALIDATED_NODES = 3_000_000
-_MAX_REF_CHAIN = 64
 
 # -- the bundled view
 
@@ -94,11 +93,17 @@ def _child(node: Any, step: str | int) -> Any:
 
 @dataclass(slots=True)
 class _Frame:
-    """A container being bundled; its result goes to ``slot`` of the frame below it."""
+    """A container being bundled; its result goes to ``slot`` of the frame below it.
+
+    ``pointer`` is set only where a part of a document starts (its root, a reference's target);
+    below, a pointer is worked out from the stack when one is needed (:meth:`_Bundler._pointer_below`):
+    a frame holding its own, in a document nested 10,000 levels deep, cost memory quadratic in the
+    depth (over a gigabyte).
+    """
 
     source: dict[str, Any] | list[Any]
     document: Document
-    pointer: str
+    pointer: str | None
     key: str | None
     parent_key: str | None
     children: Iterator[tuple[str | int, Any]]
@@ -168,24 +173,33 @@ class _Bundler:
                 self._push(target.value, target.document, target.pointer, key, parent_key,
                            slot=name, replaces=child, is_target=True)
             return
-        pointer = join_pointer(frame.pointer, name)
         marker = (id(child), document.uri)
         if marker in self._active:
             if self.view.alias_loop is None:
-                self.view.alias_loop = (document, pointer)
+                self.view.alias_loop = (document, self._pointer_below(name))
             return
         done = self._done.get(marker)
         if done is not None:
             self._deliver(frame, name, child, *done)
         else:
-            self._push(child, document, pointer, key, parent_key, slot=name, replaces=child, is_target=False)
+            self._push(child, document, None, key, parent_key, slot=name, replaces=child, is_target=False)
+
+    def _pointer_below(self, name: str | int) -> str:
+        """The pointer of the member ``name`` of the container on top of the stack."""
+        tokens: list[str | int] = [name]
+        for frame in reversed(self._stack):
+            if frame.pointer is not None:
+                return join_pointer(frame.pointer, *reversed(tokens))
+            assert frame.slot is not None  # only a frame with a pointer has no slot
+            tokens.append(frame.slot)
+        raise AssertionError("the root frame has a pointer")
 
     def _inline_target(self, document: Document, reference: dict[str, Any]) -> RefTarget | None:
         """What the ``$ref`` object ``reference`` should be replaced by, or None to keep it."""
         target: RefTarget | None = None
         current, value = document, reference
         hops: set[tuple[int, str]] = set()
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and len(hops) < _MAX_REF_CHAIN:
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and len(hops) < MAX_REF_CHAIN:
             resolved = self.workspace.resolve(current, value["$ref"])
             if isinstance(resolved, RefError):
                 break  # reported by the reference rules; the Reference object stays
@@ -204,7 +218,7 @@ class _Bundler:
             return None
         return target
 
-    def _push(self, value: dict[str, Any] | list[Any], document: Document, pointer: str, key: str | None,
+    def _push(self, value: dict[str, Any] | list[Any], document: Document, pointer: str | None, key: str | None,
               parent_key: str | None, *, slot: str | int | None, replaces: Any, is_target: bool) -> None:
         children: Iterator[tuple[str | int, Any]]
         if isinstance(value, dict):
@@ -231,6 +245,7 @@ class _Bundler:
                     result[int(index)] = value
         self._done[marker] = (result, frame.size)
         if frame.is_target:
+            assert frame.pointer is not None  # a target's is where the reference leads
             self.view.origins[id(result)] = (frame.document, frame.pointer)
         return result, frame.size
 

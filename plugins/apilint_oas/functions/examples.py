@@ -58,7 +58,7 @@ import referencing.exceptions
 from jsonschema import validators
 from jsonschema.exceptions import UnknownType, ValidationError, best_match
 
-from apilint.functions import FunctionContext, FunctionResult, RuleFunction
+from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
 from apilint_functions.schema import (
@@ -130,25 +130,33 @@ class _Sources:
 
     def materialize(self, value: Any, base: str) -> Any:
         """``value`` with the ``$ref`` objects inside it replaced by what they name (as Spectral sees it)."""
-        return self._materialize(value, base, set())
+        return self._materialize(value, base, set(), {})
 
-    def _materialize(self, value: Any, base: str, active: set[int]) -> Any:
+    def _materialize(self, value: Any, base: str, active: set[int], done: dict[int, Any]) -> Any:
         if isinstance(value, dict) and isinstance(value.get("$ref"), str):
             base, value = self.follow(base, value)
         if not isinstance(value, dict | list):
             return value
+        if id(value) in done:
+            # Met again through a YAML alias or a reference: materialized once, and shared as it was,
+            # else aliases of aliases (an "alias bomb") would take exponential time here.
+            return done[id(value)]
         if id(value) in active:
             raise _Unresolvable  # a value that contains itself cannot be an example
         active.add(id(value))
         try:
+            result: Any
             if isinstance(value, dict):
-                members = {key: self._materialize(member, base, active) for key, member in value.items()}
+                members = {key: self._materialize(member, base, active, done) for key, member in value.items()}
                 changed = any(members[key] is not member for key, member in value.items())
-                return members if changed else value
-            items = [self._materialize(item, base, active) for item in value]
-            return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+                result = members if changed else value
+            else:
+                items = [self._materialize(item, base, active, done) for item in value]
+                result = items if any(new is not old for new, old in zip(items, value, strict=True)) else value
         finally:
             active.discard(id(value))
+        done[id(value)] = result
+        return result
 
 
 # -- which examples
@@ -326,6 +334,11 @@ class _Preparation:
                 continue
             elif keyword in _DATA_KEYWORDS:
                 prepared[keyword] = self.sources.materialize(member, uri)
+                # Checking the schema (uniqueItems of an enum) and validating with it compare such
+                # data whole, at every place a YAML alias repeats a part of it: an alias bomb there
+                # would take hours.
+                if larger_than(prepared[keyword]):
+                    raise _TooLarge
                 continue
             prepared[keyword] = member
         self._add_null(prepared)
@@ -424,6 +437,10 @@ _DIALECT_NAMES = {"draft4": "JSON Schema draft 4", "draft6": "JSON Schema draft 
                   "draft2019-09": "JSON Schema 2019-09", "draft2020-12": "JSON Schema 2020-12"}
 
 
+class _TooLarge(Exception):
+    """Data in a schema (an enum, a const) too large to compare once its YAML aliases are expanded."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     """A prepared schema's validator, or why the schema cannot check anything."""
@@ -439,6 +456,9 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
         prepared = preparation.run(schema, uri)
     except (_Unresolvable, RecursionError):
         return None
+    except _TooLarge:
+        return _Compiled(None, f"the schema holds an enum or a const of more than {MAX_WALKED_NODES:,} values once "
+                               "its YAML aliases are expanded")
     try:
         invalid = best_match(_META[mode.dialect].iter_errors(prepared))
     except (referencing.exceptions.Unresolvable, RecursionError):
@@ -560,6 +580,13 @@ def _findings(example: _Example, compiled: _Compiled, sources: _Sources) -> Iter
         return
     try:
         instance = sources.materialize(example.value, example.uri)
+        if larger_than(instance):
+            # Validation walks the value at every place a YAML alias or a reference repeats a part
+            # of it: an alias bomb would keep it busy for hours.
+            yield FunctionResult(f"{_subject(example.path)} cannot be checked: it holds more than "
+                                 f"{MAX_WALKED_NODES:,} values once its YAML aliases and references are expanded",
+                                 example.path, sentence=True)
+            return
         first = next(iter(compiled.validator.iter_errors(instance)), None)
         problems = _spectral_selection(_problems(first)) if first is not None else []
     except (JsRegexError, re.error) as error:

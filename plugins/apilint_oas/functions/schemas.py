@@ -17,7 +17,7 @@ import math
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
-from apilint.functions import FunctionContext, FunctionResult, RuleFunction
+from apilint.functions import FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint_functions.values import describe_list, describe_value, is_number, object_keys
 
 __all__ = ["DISCRIMINATOR", "ENUM_UNIQUE", "FUNCTIONS", "REF_SIBLINGS", "TYPED_ENUM"]
@@ -140,7 +140,9 @@ def _identity(value: Any) -> Hashable:
 
 
 def _enum_unique(value: Any, options: Mapping[str, Any], context: FunctionContext) -> Iterator[FunctionResult]:
-    if not isinstance(value, list):
+    # Comparing walks every item whole, at every place a YAML alias repeats a part of it; an enum
+    # too large for that is left alone, as is one that is not JSON.
+    if not isinstance(value, list) or larger_than(value):
         return
     try:
         identities = [_identity(item) for item in value]
