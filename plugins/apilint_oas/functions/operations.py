@@ -8,12 +8,13 @@ input does not have the expected shape reports nothing; the schema rules report 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from apilint.functions import UNDEFINED, FunctionContext, FunctionResult, RuleFunction
-from apilint.jsonpath.jsvalues import same_value_zero, to_number, to_string
+from apilint.jsonpath.jsvalues import to_number, to_string
 from apilint_functions.values import describe_value, object_keys
 
 __all__ = ["FUNCTIONS", "OPERATION_METHODS", "operations"]
@@ -74,16 +75,32 @@ def _operation_ids_unique(value: Any, options: Mapping[str, Any], context: Funct
                           ) -> Iterator[FunctionResult]:
     if not isinstance(value, dict):
         return
-    seen: list[Any] = []
+    # Keyed as SameValueZero compares, so that each id is looked up once rather than compared with
+    # every earlier one: GitHub's and Stripe's descriptions have thousands of operations.
+    seen: set[tuple[str, Any]] = set()
     for path, method, operation in operations(value):
         if "operationId" not in operation:
             continue
         operation_id = operation["operationId"]
-        if any(same_value_zero(operation_id, earlier) for earlier in seen):
+        key = _same_value_zero_key(operation_id)
+        if key in seen:
             yield FunctionResult(f"operationId {describe_value(operation_id)} is already used by another operation.",
                                  (path, method, "operationId"), sentence=True)
         else:
-            seen.append(operation_id)
+            seen.add(key)
+
+
+def _same_value_zero_key(value: Any) -> tuple[str, Any]:
+    """Equal for two values exactly when ``same_value_zero`` says they are the same."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond a double's range is Infinity in JavaScript
+            number = math.inf if value > 0 else -math.inf
+        return ("nan", None) if number != number else ("number", number)
+    return ("object", id(value))  # objects and arrays are the same only when they are one value
 
 
 # -- oasOpParams

@@ -132,3 +132,18 @@ def test_operation_ids_compare_as_javascript_values() -> None:
                     "delete": {"operationId": None}, "head": {"operationId": None}, "x-get": {"operationId": 1}}}
     assert [result.path for result in run("oasOpIdUnique", paths, root, ("q",))] == [
         ("/a", "post", "operationId"), ("/a", "head", "operationId")]
+
+
+def test_operation_ids_are_told_apart_exactly_as_same_value_zero_tells_them() -> None:
+    from apilint.jsonpath.jsvalues import same_value_zero
+    from apilint_oas.functions.operations import _same_value_zero_key
+
+    shared: dict[str, int] = {"a": 1}
+    values = ["1", 1, 1.0, True, False, 0, -0.0, None, "", float("nan"), float("nan"), float("inf"),
+              shared, shared, {"a": 1}, [1], "listPets"]
+    for left in values:
+        for right in values:
+            assert (_same_value_zero_key(left) == _same_value_zero_key(right)) == same_value_zero(left, right), \
+                (left, right)
+    # Beyond a double's range an integer is Infinity, as JavaScript reads it.
+    assert _same_value_zero_key(10**400) == _same_value_zero_key(float("inf"))
