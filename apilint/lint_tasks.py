@@ -15,7 +15,7 @@ import datetime
 import multiprocessing
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,9 +104,27 @@ def lint_group(setup: LintSetup, tasks: Sequence[RootTask], done: Callable[[], N
 _WORKER_SETUP: LintSetup | None = None
 
 
-def _lint_in_worker(tasks: Sequence[RootTask]) -> GroupOutcome:
+def _lint_in_worker(groups: Sequence[Sequence[RootTask]]) -> list[GroupOutcome]:
     assert _WORKER_SETUP is not None, "workers are forked after the setup is set"
-    return lint_group(_WORKER_SETUP, tasks)
+    return [lint_group(_WORKER_SETUP, group) for group in groups]
+
+
+#: Batches handed to each worker: enough to share the work out evenly and move the progress bar,
+#: few enough that sending them and waiting on them costs nothing next to linting.
+_BATCHES_PER_WORKER = 8
+
+
+def _batches(groups: Sequence[Sequence[RootTask]], count: int) -> list[list[Sequence[RootTask]]]:
+    """``groups`` cut into at most ``count`` runs of about the same number of documents, in order."""
+    total = sum(len(group) for group in groups)
+    batches: list[list[Sequence[RootTask]]] = [[]]
+    filled = 0
+    for group in groups:
+        if batches[-1] and filled >= total * len(batches) / count:
+            batches.append([])
+        batches[-1].append(group)
+        filled += len(group)
+    return batches
 
 
 def run_groups(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs: int,
@@ -125,15 +143,14 @@ def run_groups(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs: int
     yield lint_group(setup, first, lambda: progress(1))
     global _WORKER_SETUP
     _WORKER_SETUP = setup
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(rest)), mp_context=multiprocessing.get_context("fork"),
+    batches = _batches(rest, jobs * _BATCHES_PER_WORKER)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=multiprocessing.get_context("fork"),
                                initializer=_leave_interrupts_to_the_parent)
     try:
-        pending: dict[Future[GroupOutcome], int] = {pool.submit(_lint_in_worker, group): len(group) for group in rest}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                progress(pending.pop(future))
-                yield future.result()
+        sizes = {pool.submit(_lint_in_worker, batch): sum(len(group) for group in batch) for batch in batches}
+        for future in as_completed(sizes):
+            progress(sizes[future])
+            yield from future.result()
     except BaseException:
         # Ctrl-C, or a failure in a worker: start no more groups and do not wait for the report.
         pool.shutdown(wait=False, cancel_futures=True)
