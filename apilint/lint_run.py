@@ -50,7 +50,6 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: None: each document's configuration decides (``fail-level``), else ``error``.
     fail_level: Severity | None = None
-    color: bool = False
     stdin_name: str = "-"
     #: Rulesets named on the command line; when empty, the configuration's, or a ``.spectral.yaml``.
     rulesets: tuple[str, ...] = ()
@@ -292,7 +291,6 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         information_uri=INFORMATION_URI,
         files_linted=len(documents),
         srcroot_uri=prefix,
-        color=options.color,
         tool_errors=tuple(tool_errors),
         plugins=tuple(configurations.plugin_infos),
         notes=tuple(note for _, note in sorted(notes, key=lambda item: item[0])),
@@ -313,12 +311,16 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
                    tuple(configurations.plugin_errors[len(plugins.errors):]))
 
 
+def _reach(task: RootTask, graph: ReferenceGraph, cwd: Path) -> tuple[frozenset[Path], bool]:
+    """The files a root document reaches (itself included), and whether some reference could not be read."""
+    if task.path is None:  # standard input: its relative references start at the working directory
+        return graph.reach(scan_references(task.text or b"", cwd))
+    return graph.reach_of_file(task.path)
+
+
 def _reaches_changed(task: RootTask, graph: ReferenceGraph, changed: frozenset[Path], cwd: Path) -> bool:
     """Whether a root document changed or refers, directly or not, to a changed file (or might)."""
-    if task.path is None:
-        files, uncertain = graph.reach(scan_references(task.text or b"", cwd))
-    else:
-        files, uncertain = graph.reach_of_file(task.path)
+    files, uncertain = _reach(task, graph, cwd)
     return uncertain or not files.isdisjoint(changed)
 
 
@@ -326,10 +328,7 @@ def _groups(tasks: list[RootTask], graph: ReferenceGraph, cwd: Path) -> list[lis
     """Tasks grouped so that documents sharing a file are linted by one linter, as a serial run does."""
     reaches = []
     for task in tasks:
-        if task.path is None:
-            files, uncertain = graph.reach(scan_references(task.text or b"", cwd))
-        else:
-            files, uncertain = graph.reach_of_file(task.path)
+        files, uncertain = _reach(task, graph, cwd)
         if uncertain:  # a reference the text does not spell out may lead anywhere: keep everything together
             return [tasks]
         reaches.append(files)

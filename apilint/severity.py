@@ -27,6 +27,11 @@ class Severity(enum.Enum):
         """True if this level is as serious as ``other`` or more."""
         return self.rank <= other.rank
 
+    def noun(self, count: int) -> str:
+        """How summaries count findings of this level: "1 error", "2 warnings"."""
+        singular, plural = _NOUNS[self]
+        return singular if count == 1 else plural
+
     @classmethod
     def parse(cls, text: str) -> Severity:
         """Read a level from configuration text; raises ``ValueError`` naming the allowed values."""
@@ -38,3 +43,9 @@ class Severity(enum.Enum):
 
 
 _RANKS = {level: rank for rank, level in enumerate(Severity)}
+_NOUNS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARN: ("warning", "warnings"),
+    Severity.INFO: ("info", "infos"),
+    Severity.HINT: ("hint", "hints"),
+}

@@ -14,8 +14,6 @@ __all__ = ["render_statistics"]
 
 # Summaries come from plugins and rulesets: one line each, whatever they hold.
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
-_NOUNS = {Severity.ERROR: ("error", "errors"), Severity.WARN: ("warning", "warnings"),
-          Severity.INFO: ("info", "infos"), Severity.HINT: ("hint", "hints")}
 
 
 def render_statistics(findings: Iterable[Finding], rules: Mapping[str, Rule], files_linted: int) -> str:
@@ -36,10 +34,11 @@ def render_statistics(findings: Iterable[Finding], rules: Mapping[str, Rule], fi
         lines.append(f"{count:>{count_width}}  {severity.value:<{severity_width}}  {rule_id:<{id_width}}  "
                      f"{summary}".rstrip())
     total = sum(counts.values())
-    by_severity = Counter(finding_severity for (_, finding_severity), count in counts.items()
-                          for _ in range(count))
+    by_severity: Counter[Severity] = Counter()
+    for (_, severity), count in counts.items():
+        by_severity[severity] += count
     problems = f"{total} problem{'s' * (total != 1)} (" + ", ".join(
-        f"{by_severity[severity]} {_NOUNS[severity][by_severity[severity] != 1]}"
+        f"{by_severity[severity]} {severity.noun(by_severity[severity])}"
         for severity in Severity if by_severity[severity]) + ")"
     files = f"{files_linted} file{'s' * (files_linted != 1)}"
     if lines:

@@ -21,14 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["counted", "gone_line", "listed_findings", "problems", "summary_line"]
 
-# The nouns the summary counts findings with, singular and plural.
-_NOUNS = {
-    Severity.ERROR: ("error", "errors"),
-    Severity.WARN: ("warning", "warnings"),
-    Severity.INFO: ("info", "infos"),
-    Severity.HINT: ("hint", "hints"),
-}
-
 
 def listed_findings(report: LintReport) -> list[Finding]:
     """The findings to list: all of them, or with a baseline only the new ones."""
@@ -75,7 +67,7 @@ def problems(findings: Sequence[Finding], singular: str, plural: str) -> str:
     # Errors and warnings are always named, so a summary reads the same from run to run;
     # infos and hints only when there are some.
     parts = [
-        counted(counts[severity], *_NOUNS[severity])
+        counted(counts[severity], severity.noun(1), severity.noun(2))
         for severity in Severity
         if counts[severity] or severity in (Severity.ERROR, Severity.WARN)
     ]
