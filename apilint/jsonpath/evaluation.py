@@ -49,7 +49,7 @@ from apilint.jsonpath.jsvalues import (
 )
 from apilint.jsonpath.trail import Key, Trail
 
-__all__ = ["FilterTest", "compile_filter", "format_path"]
+__all__ = ["FilterTest", "compile_filter", "format_path", "required_members"]
 
 # An evaluator takes the tested node's value, its key, and the trail standing at its container.
 _Evaluator: TypeAlias = Callable[[Any, Key, "Trail | None"], Any]
@@ -326,6 +326,7 @@ def compile_filter(expression: Expr) -> FilterTest:
     not pass.
     """
     evaluate = _build(expression)
+    required = required_members(expression)
 
     def test(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
         try:
@@ -333,4 +334,57 @@ def compile_filter(expression: Expr) -> FilterTest:
         except EvaluationFailure:
             return False
 
-    return test
+    if not required:
+        return test
+    if len(required) == 1:
+        name = required[0]
+
+        def test_one_member(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+            return isinstance(value, dict) and name in value and test(key, value, parent, trail)
+
+        return test_one_member
+
+    def test_members(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+        return isinstance(value, dict) and all(name in value for name in required) and test(key, value, parent, trail)
+
+    return test_members
+
+
+def required_members(expression: Expr) -> tuple[str, ...]:
+    """Names an object must have for ``expression`` to pass, read off its leading ``&&`` operands.
+
+    Filters under ``..`` are tried on every node, and most of them start like ``@ && @.enum &&
+    ...``: ``@.enum`` is truthy, or equal to a string, only in an object that has ``enum``. So the
+    test looks for the names first and evaluates the expression only in objects that have them,
+    with the same result. Operands are read up to the first that calls a method: one that would
+    time out (a ``match``) must still be tried where the original order tries it.
+    """
+    operands = expression.operands if isinstance(expression, Logical) and expression.operator == "&&" \
+        else (expression,)
+    names: list[str] = []
+    for operand in operands:
+        if _calls_method(operand):
+            break
+        if isinstance(operand, Binary) and operand.operator in ("==", "===") and isinstance(operand.right, Constant) \
+                and isinstance(operand.right.value, str):
+            operand = operand.left
+        if isinstance(operand, Member) and isinstance(operand.target, Current) and is_plain_member(operand.name):
+            names.append(operand.name)
+    return tuple(dict.fromkeys(names))
+
+
+def _calls_method(expression: Expr) -> bool:
+    if isinstance(expression, MethodCall):
+        return True
+    if isinstance(expression, Logical | ArrayLiteral):
+        parts: tuple[Expr, ...] = expression.operands if isinstance(expression, Logical) else expression.items
+        return any(_calls_method(part) for part in parts)
+    if isinstance(expression, Binary):
+        return _calls_method(expression.left) or _calls_method(expression.right)
+    if isinstance(expression, Unary):
+        return _calls_method(expression.operand)
+    if isinstance(expression, Member | ConstructorName):
+        return _calls_method(expression.target)
+    if isinstance(expression, ComputedMember):
+        return _calls_method(expression.target) or _calls_method(expression.key)
+    return False

@@ -392,6 +392,9 @@ class _Traversal:
         stack = self._stack = [(children(root.value), root, live, frozenset())]
         # The containers being walked: YAML aliases can make a node contain itself.
         inside = {id(root.value)}
+        # Looked up once: the loop below runs for every node of the document, twice.
+        advance, accepts, memo_safe, emit = paths.advance, paths.accepts, paths.memo_safe, self._emit
+        following_refs = self.workspace is not None
         # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
         while stack:
             iterator, place, live, following = stack[-1]
@@ -405,27 +408,39 @@ class _Traversal:
                         trail.pop()
                 continue
             key, child = item
-            resolved = self._resolve(place, key, child, following)
-            if resolved is None:
+            if not isinstance(child, dict | list):
+                # Most nodes are scalars: no reference to follow and nothing below, so a place is
+                # made only for one a rule selects.
+                advanced = advance(live, key, child, place.value, trail)
+                if advanced and accepts(advanced):
+                    route.append(key)
+                    emit(_Place.below(place, key, child), route, advanced)
+                    route.pop()
                 continue
-            child_place, child_following = resolved
-            advanced = paths.advance(live, key, child_place.value, place.value, trail)
-            if paths.is_dead(advanced):
+            if following_refs and isinstance(child, dict) and isinstance(child.get("$ref"), str):
+                resolved = self._resolve(place, key, child, following)
+                if resolved is None:
+                    continue
+                child_place, child_following = resolved
+            else:
+                child_place, child_following = _Place.below(place, key, child), following
+            value = child_place.value
+            advanced = advance(live, key, value, place.value, trail)
+            if not advanced:
                 continue
-            if child_place.value is not child and paths.memo_safe(advanced):
+            if value is not child and memo_safe(advanced):
                 # The combined states say exactly which paths are alive here and how far each got.
-                memo = (id(child_place.value), child_place.document.uri, advanced)
+                memo = (id(value), child_place.document.uri, advanced)
                 if memo in self._seen:
                     continue
                 self._seen.add(memo)
             route.append(key)
-            self._emit(child_place, route, advanced)
-            route.pop()
-            if isinstance(child_place.value, dict | list) and child_place.value \
-                    and id(child_place.value) not in inside \
-                    and self._enter(child_place.value, child_place.document, advanced):
-                inside.add(id(child_place.value))
-                route.append(key)
+            emit(child_place, route, advanced)
+            if isinstance(value, dict | list) and value and id(value) not in inside \
+                    and self._enter(value, child_place.document, advanced):
+                inside.add(id(value))
                 if trail is not None:
-                    trail.push(key, child_place.value)
-                stack.append((children(child_place.value), child_place, advanced, child_following))
+                    trail.push(key, value)
+                stack.append((children(value), child_place, advanced, child_following))
+            else:
+                route.pop()

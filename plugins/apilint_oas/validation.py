@@ -23,12 +23,13 @@ from apilint.document import Document
 from apilint.findings import Violation
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer, pointer_from_tokens, pointer_tokens
+from apilint.quick_validity import QuickCheck
 from apilint.reference_sites import is_literal_member
 from apilint.rules import rule
 from apilint.workspace import MAX_REF_CHAIN, RefError, RefTarget, Workspace
 from apilint_oas.schema_messages import JsonPath, SchemaIssue, explain
 
-__all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema"]
+__all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema", "validation_input"]
 
 #: Beyond this many nodes (counting every place a shared node is used) validation would
 #: take minutes; documents that large are almost always alias or reference bombs.
@@ -44,13 +45,15 @@ class BundledView:
     ``origins`` maps the ``id()`` of every inlined target to the document and pointer it
     came from. ``alias_loop`` is set (to where it closes) when YAML aliases make the data
     contain itself, which no schema validation can walk. ``size`` counts nodes as the
-    validator will meet them, a node shared by several places once per place.
+    validator will meet them, a node shared by several places once per place; ``depth`` is
+    how deeply containers are nested in :attr:`data`.
     """
 
     data: Any
     root: Document
     origins: dict[int, tuple[Document, str]] = field(default_factory=dict)
     size: int = 0
+    depth: int = 0
     alias_loop: tuple[Document, str] | None = None
 
     def locate(self, path: JsonPath) -> tuple[Document, JsonPath]:
@@ -112,6 +115,7 @@ class _Frame:
     is_target: bool
     changes: dict[str | int, Any] = field(default_factory=dict)
     size: int = 1
+    depth: int = 1
 
 
 class _Bundler:
@@ -127,7 +131,7 @@ class _Bundler:
         self.root = root
         self.workspace = workspace
         self.view = BundledView(root.data, root)
-        self._done: dict[tuple[int, str], tuple[Any, int]] = {}
+        self._done: dict[tuple[int, str], tuple[Any, int, int]] = {}
         self._active: set[tuple[int, str]] = set()
         self._stack: list[_Frame] = []
 
@@ -142,11 +146,11 @@ class _Bundler:
             step = next(frame.children, None)
             if step is None:
                 self._stack.pop()
-                result, size = self._finish(frame)
+                result, size, depth = self._finish(frame)
                 if self._stack:
-                    self._deliver(self._stack[-1], frame.slot, frame.replaces, result, size)
+                    self._deliver(self._stack[-1], frame.slot, frame.replaces, result, size, depth)
                 else:
-                    self.view.data, self.view.size = result, size
+                    self.view.data, self.view.size, self.view.depth = result, size, depth
             else:
                 self._visit(frame, *step)
         return self.view
@@ -230,7 +234,7 @@ class _Bundler:
         self._stack.append(_Frame(value, document, pointer, key, parent_key, children, slot, replaces,
                                   is_target, size=1 + len(value)))
 
-    def _finish(self, frame: _Frame) -> tuple[Any, int]:
+    def _finish(self, frame: _Frame) -> tuple[Any, int, int]:
         source = frame.source
         marker = (id(source), frame.document.uri)
         self._active.discard(marker)
@@ -243,18 +247,19 @@ class _Bundler:
                 result = list(source)
                 for index, value in frame.changes.items():
                     result[int(index)] = value
-        self._done[marker] = (result, frame.size)
+        self._done[marker] = (result, frame.size, frame.depth)
         if frame.is_target:
             assert frame.pointer is not None  # a target's is where the reference leads
             self.view.origins[id(result)] = (frame.document, frame.pointer)
-        return result, frame.size
+        return result, frame.size, frame.depth
 
     @staticmethod
-    def _deliver(frame: _Frame, slot: str | int | None, replaces: Any, result: Any, size: int) -> None:
+    def _deliver(frame: _Frame, slot: str | int | None, replaces: Any, result: Any, size: int, depth: int) -> None:
         if slot is not None and result is not replaces:
             frame.changes[slot] = result
         # Capped so that an alias bomb does not grow the count into a huge integer.
         frame.size = min(frame.size + size, MAX_VALIDATED_NODES + 1)
+        frame.depth = max(frame.depth, depth + 1)
 
 
 def bundle(root: Document, workspace: Workspace) -> BundledView:
@@ -280,7 +285,7 @@ def _schema_file(version: str) -> Path:
     if spec is None or spec.origin is None:
         raise RuntimeError("openapi-spec-validator is not installed; reinstall apilint")
     return Path(spec.origin).parent / "resources" / "schemas" / f"v{version}" / "schema.json"
-_validators: dict[tuple[str, bool], tuple[Any, str | None]] = {}
+_validators: dict[tuple[str, bool], tuple[Any, QuickCheck | None, str | None]] = {}
 #: The ``jsonSchemaDialect`` values under which schema objects are JSON Schema 2020-12 (with
 #: OpenAPI's vocabulary), which is what an OpenAPI 3.1 document's schemas are when it names none.
 _DEFAULT_DIALECTS = frozenset({
@@ -305,8 +310,9 @@ def _is_ecmascript_regex(value: object) -> bool:
     return True
 
 
-def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | None]:
-    """The validator for ``spec_format``, and the ``openapi`` version to validate as, if not the document's.
+def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, QuickCheck | None, str | None]:
+    """The validator for ``spec_format``, its quick check, and the ``openapi`` version to validate as, if
+    not the document's.
 
     ``check_schemas`` (3.1 and 3.2) validates Schema objects against the JSON Schema 2020-12
     meta-schema; the OpenAPI schema itself only requires them to be objects or booleans, since
@@ -354,12 +360,23 @@ def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, str | No
     checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
     checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
     validator = validator_class(schema, registry=registry, format_checker=checker)
-    chosen = (validator, stand_in)
+    chosen = (validator, QuickCheck.for_validator(validator, registry), stand_in)
     _validators[(spec_format, check_schemas)] = chosen
     return chosen
 
 
 # -- the check
+
+
+def validation_input(view: BundledView, spec_format: str) -> tuple[Any, Any, QuickCheck | None]:
+    """What validating ``view`` as ``spec_format`` checks: the data, the validator and its quick check."""
+    data = view.data
+    dialect = data.get("jsonSchemaDialect", _META_SCHEMA_2020_12) if isinstance(data, dict) else None
+    validator, quick, stand_in = _validator_for(spec_format, spec_format in ("oas3_1", "oas3_2")
+                                                and dialect in _DEFAULT_DIALECTS)
+    if stand_in is not None and isinstance(data, dict):
+        data = {**data, "openapi": stand_in}
+    return data, validator, quick
 
 
 def _check(ctx: RuleContext) -> Iterator[Violation]:
@@ -376,12 +393,9 @@ def _check(ctx: RuleContext) -> Iterator[Violation]:
         yield ctx.violation("", f"the document holds more than {MAX_VALIDATED_NODES:,} nodes once its aliases "
                             "and references are expanded; its structure was not validated")
         return
-    data = view.data
-    dialect = data.get("jsonSchemaDialect", _META_SCHEMA_2020_12) if isinstance(data, dict) else None
-    validator, stand_in = _validator_for(spec_format, spec_format in ("oas3_1", "oas3_2")
-                                         and dialect in _DEFAULT_DIALECTS)
-    if stand_in is not None and isinstance(data, dict):
-        data = {**data, "openapi": stand_in}
+    data, validator, quick = validation_input(view, spec_format)
+    if quick is not None and quick.surely_valid(data, depth=view.depth):
+        return
     found: dict[tuple[str, str, str], tuple[Document, str, SchemaIssue]] = {}
     errors = validator.iter_errors(data)
     too_deep = False

@@ -61,6 +61,7 @@ from jsonschema.exceptions import UnknownType, ValidationError, best_match
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
+from apilint.quick_validity import QuickCheck
 from apilint_functions.schema import (
     FORMAT_CHECKER,
     SCHEMA_LISTS,
@@ -437,6 +438,17 @@ _DIALECT_NAMES = {"draft4": "JSON Schema draft 4", "draft6": "JSON Schema draft 
                   "draft2019-09": "JSON Schema 2019-09", "draft2020-12": "JSON Schema 2020-12"}
 
 
+_META_CHECKS: dict[str, QuickCheck | None] = {}
+
+
+def _meta_check(dialect: str) -> QuickCheck | None:
+    """The quick check of schemas against the meta-schema of ``dialect``: most schemas pass, and
+    jsonschema takes longer to say so than compiling and using an example's schema."""
+    if dialect not in _META_CHECKS:
+        _META_CHECKS[dialect] = QuickCheck.for_validator(_META[dialect])
+    return _META_CHECKS[dialect]
+
+
 class _TooLarge(Exception):
     """Data in a schema (an enum, a const) too large to compare once its YAML aliases are expanded."""
 
@@ -460,7 +472,9 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
         return _Compiled(None, f"the schema holds an enum or a const of more than {MAX_WALKED_NODES:,} values once "
                                "its YAML aliases are expanded")
     try:
-        invalid = best_match(_META[mode.dialect].iter_errors(prepared))
+        quick = _meta_check(mode.dialect)
+        surely_valid = quick is not None and quick.surely_valid(prepared)
+        invalid = None if surely_valid else best_match(_META[mode.dialect].iter_errors(prepared))
     except (referencing.exceptions.Unresolvable, RecursionError):
         return None
     if invalid is not None:

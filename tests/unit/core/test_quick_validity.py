@@ -1,0 +1,87 @@
+"""QuickCheck: jsonschema-rs's verdict stands in for jsonschema's only where the two agree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, depth_over
+
+# -- building a check
+
+
+def test_formats_are_asserted_exactly_as_the_jsonschema_checker_asserts_them() -> None:
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("email")(lambda value: not isinstance(value, str) or value.endswith("@example.com"))
+    schema = {"properties": {"mail": {"format": "email"}, "day": {"format": "date"}, "own": {"format": "colour"}}}
+    quick = QuickCheck.for_validator(jsonschema.Draft7Validator(schema, format_checker=checker))
+    assert quick is not None
+    assert quick.surely_valid({"mail": "me@example.com", "day": "not a date", "own": "puce"})
+    assert not quick.surely_valid({"mail": "me@example.org"})
+
+
+def test_a_reference_it_would_have_to_fetch_gives_no_check() -> None:
+    schema = {"properties": {"a": {"$ref": "https://example.com/schemas/a.json"}}}
+    assert QuickCheck.for_validator(jsonschema.Draft7Validator(schema)) is None
+
+
+def test_meta_schema_parts_are_read_as_jsonschema_has_them() -> None:
+    # jsonschema-rs's own copy of the draft 4 meta-schema lets an enum repeat its values.
+    schema = {"$schema": "http://json-schema.org/draft-04/schema#",
+              "properties": {"enum": {"$ref": "http://json-schema.org/draft-04/schema#/properties/enum"}}}
+    quick = QuickCheck.for_validator(jsonschema.Draft4Validator(schema))
+    assert quick is not None
+    assert quick.surely_valid({"enum": [1, 2]})
+    assert not quick.surely_valid({"enum": [1, 1]})
+    assert not quick.surely_valid({"enum": []})
+
+
+def test_without_jsonschema_rs_there_is_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
+    assert QuickCheck.for_validator(jsonschema.Draft7Validator({"type": "object"})) is None
+
+
+@pytest.mark.parametrize("instance", [{1: "a"}, {"a": b"bytes"}, {"a": object()}], ids=["int key", "bytes", "object"])
+def test_an_instance_json_cannot_hold_is_left_to_jsonschema(instance: Any) -> None:
+    quick = QuickCheck.for_validator(jsonschema.Draft7Validator({"additionalProperties": {"type": "integer"}}))
+    assert quick is not None
+    assert not quick.surely_valid(instance)
+
+
+def nested(depth: int) -> Any:
+    root: dict[str, Any] = {}
+    node = root
+    for _ in range(depth - 1):
+        node["a"] = {}
+        node = node["a"]
+    return root
+
+
+def test_depth_is_measured_without_recursion() -> None:
+    assert not depth_over(nested(5), 5)
+    assert depth_over(nested(6), 5)
+    assert not depth_over([[], [[]], {"a": [1]}], 3)
+    assert depth_over([[], [[]], {"a": [[1]]}], 3)
+    assert depth_over(nested(200_000), MAX_DEPTH)
+
+
+def test_a_deeply_nested_instance_is_left_to_jsonschema_and_the_process_survives() -> None:
+    # jsonschema-rs overflows the native stack on deep enough instances, which kills the process;
+    # the check must refuse them, measured or told.
+    script = """
+import jsonschema
+from apilint.quick_validity import QuickCheck
+from tests.unit.core.test_quick_validity import nested
+quick = QuickCheck.for_validator(jsonschema.Draft7Validator({"properties": {"a": {"$ref": "#"}}}))
+deep = nested(100_000)
+print(quick.surely_valid(deep), quick.surely_valid(deep, depth=100_000), quick.surely_valid(nested(50)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[3])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", "True"]
