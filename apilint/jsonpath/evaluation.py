@@ -28,6 +28,7 @@ from apilint.jsonpath.filters import (
     RegexLiteral,
     Unary,
     Variable,
+    calls_method,
     compile_filter_regex,
 )
 from apilint.jsonpath.jsvalues import (
@@ -363,7 +364,7 @@ def required_members(expression: Expr) -> tuple[str, ...]:
         else (expression,)
     names: list[str] = []
     for operand in operands:
-        if _calls_method(operand):
+        if calls_method(operand):
             break
         if isinstance(operand, Binary) and operand.operator in ("==", "===") and isinstance(operand.right, Constant) \
                 and isinstance(operand.right.value, str):
@@ -371,20 +372,3 @@ def required_members(expression: Expr) -> tuple[str, ...]:
         if isinstance(operand, Member) and isinstance(operand.target, Current) and is_plain_member(operand.name):
             names.append(operand.name)
     return tuple(dict.fromkeys(names))
-
-
-def _calls_method(expression: Expr) -> bool:
-    if isinstance(expression, MethodCall):
-        return True
-    if isinstance(expression, Logical | ArrayLiteral):
-        parts: tuple[Expr, ...] = expression.operands if isinstance(expression, Logical) else expression.items
-        return any(_calls_method(part) for part in parts)
-    if isinstance(expression, Binary):
-        return _calls_method(expression.left) or _calls_method(expression.right)
-    if isinstance(expression, Unary):
-        return _calls_method(expression.operand)
-    if isinstance(expression, Member | ConstructorName):
-        return _calls_method(expression.target)
-    if isinstance(expression, ComputedMember):
-        return _calls_method(expression.target) or _calls_method(expression.key)
-    return False

@@ -46,6 +46,7 @@ __all__ = [
     "RegexLiteral",
     "Unary",
     "Variable",
+    "calls_method",
     "compile_filter_regex",
     "parse_filter",
     "variables_used",
@@ -194,6 +195,17 @@ def _children(expression: Expr) -> tuple[Expr, ...]:
     if isinstance(expression, Logical):
         return expression.operands
     return ()
+
+
+def calls_method(expression: Expr) -> bool:
+    """Whether evaluating ``expression`` may call a method (``match``, ``startsWith`` ...)."""
+    pending = [expression]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, MethodCall):
+            return True
+        pending.extend(_children(current))
+    return False
 
 
 def variables_used(expression: Expr) -> frozenset[str]:

@@ -11,7 +11,7 @@ import pytest
 from apilint.js_regex import JsRegexError as RegexError
 from apilint.js_regex import to_code_units
 from apilint.jsonpath import JsonPathError, compile_path, select
-from apilint.jsonpath.evaluation import compile_filter
+from apilint.jsonpath.evaluation import compile_filter, required_members
 from apilint.jsonpath.filters import (
     MAX_NESTING,
     Binary,
@@ -377,3 +377,51 @@ def test_void_is_undefined() -> None:
     document = {"v": [{"example": 0}, {"example": None}, {}]}
     found = select(document, "$.v[?(@.example !== void 0)]")
     assert [m.path for m in found] == [("v", 0), ("v", 1)]
+
+
+# -- the members a filter needs, looked for before it is evaluated
+
+@pytest.mark.parametrize(("source", "names"), [
+    ("@ && @.enum && @.type", ("enum", "type")),
+    ("@.type == 'array'", ("type",)),
+    ("@ && @.type === 'object' && @.properties", ("type", "properties")),
+    ("@property !== 'properties' && @ && @.xml", ("xml",)),
+    ("@.length", ()),  # strings and arrays have a length too
+    ("@.type != 'array'", ()),  # true where there is no type
+    ("@.a || @.b", ()),
+    ("@.a.match(/x+x+y/) && @.b", ()),  # the match runs first, wherever it would have
+    ("@.b && @.a.match(/x/) && @.c", ("b",)),
+    ("!@.a", ()),
+])
+def test_required_members_are_read_off_the_leading_conjunction(source: str, names: tuple[str, ...]) -> None:
+    expression, _ = parse_filter(f"{source})", 0)
+    assert required_members(expression) == names
+
+
+GUARDED = ["@ && @.enum && @.type", "@.type == 'array'", "@ && @.type === 'object' && @.properties",
+           "@.b && @.a.match(/x/) && @.c", "@.type == 'array' && @.items"]
+GUARD_VALUES = [None, True, 0, "", "enum", [], ["type"], {}, {"enum": []}, {"enum": [1], "type": "string"},
+          {"enum": [1], "type": None}, {"type": "array"}, {"type": ["array"]}, {"type": "array", "items": {}},
+          {"type": "object", "properties": {}}, {"type": "object", "properties": 0}, {"b": 1, "a": "xx", "c": 1},
+          {"b": 1, "a": "y", "c": 1}, {"b": 0, "a": "x", "c": 1}]
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_a_filter_with_required_members_selects_what_its_expression_selects(source: str) -> None:
+    expression, _ = parse_filter(f"{source})", 0)
+    assert required_members(expression)
+    guarded = compile_filter(expression)
+    for value in GUARD_VALUES:
+        expected = truthy_or_false(expression, value)
+        assert guarded("k", value, None, None) is expected, value
+
+
+def truthy_or_false(expression: Any, value: Any) -> bool:
+    """What the expression says of ``value``, evaluated without looking for members first."""
+    from apilint.jsonpath import evaluation
+
+    evaluate = evaluation._build(expression)
+    try:
+        return truthy(evaluate(value, "k", None))
+    except evaluation.EvaluationFailure:
+        return False
