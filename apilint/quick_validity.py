@@ -26,11 +26,14 @@ and schema of apilint's tests and examples and over generated ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib.util
+import json
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-__all__ = ["MAX_DEPTH", "QuickCheck", "depth_over"]
+__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema"]
 
 #: Containers nested deeper than this are never handed to jsonschema-rs (it handled 10,000 levels
 #: and crashed at 30,000 on a main thread's 8 MB stack; worker threads can have far less).
@@ -50,62 +53,102 @@ def _refuse_retrieval(uri: str) -> Any:
 
 
 def _format_names(schema: Any) -> set[str]:
-    names: set[str] = set()
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            value = node.get("format")
-            if isinstance(value, str):
-                names.add(value)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return names
+    return {value for node in _walk(schema) if isinstance(value := node.get("format"), str)}
 
 
 _DYNAMIC = ("$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef")
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in ``node``, each once however many places share it."""
+    seen: set[int] = set()
     stack = [node]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
-            yield node
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+        if isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            if isinstance(node, dict):
+                yield node
+                stack.extend(node.values())
+            else:
+                stack.extend(node)
 
 
-def _contents(uri: str, resources: Any) -> Any:
-    """The resource at ``uri`` as jsonschema finds it: in ``resources``, else among its meta-schemas."""
-    import referencing.exceptions
-    from jsonschema_specifications import REGISTRY as META_SCHEMAS
+#: A lookup of the resources a schema refers to: the contents at a URI (without fragment), or None.
+Resources = Callable[[str], Any]
 
-    for registry in (resources, META_SCHEMAS):
-        if registry is None:
+# The meta-schemas as jsonschema reads them: the files of jsonschema-specifications, read without
+# importing it (its import and the registry it builds take longer than a small document's lint).
+_META_SCHEMA_FILES = {
+    "http://json-schema.org/draft-03/schema": "draft3/metaschema.json",
+    "http://json-schema.org/draft-04/schema": "draft4/metaschema.json",
+    "http://json-schema.org/draft-06/schema": "draft6/metaschema.json",
+    "http://json-schema.org/draft-07/schema": "draft7/metaschema.json",
+    "https://json-schema.org/draft/2019-09/schema": "draft201909/metaschema.json",
+    "https://json-schema.org/draft/2020-12/schema": "draft202012/metaschema.json",
+}
+_VOCABULARIES = {"https://json-schema.org/draft/2019-09/meta/": "draft201909/vocabularies/",
+                 "https://json-schema.org/draft/2020-12/meta/": "draft202012/vocabularies/"}
+# Resources under these have dynamic anchors: they are never copied, only registered as they are.
+_DYNAMIC_META_SCHEMAS = ("https://json-schema.org/draft/2019-09/", "https://json-schema.org/draft/2020-12/")
+
+
+def meta_schema(uri: str) -> Any:
+    """A JSON Schema meta-schema (drafts 3 to 2020-12, vocabularies included), or None for any other URI."""
+    uri = uri.rstrip("#")
+    name = _META_SCHEMA_FILES.get(uri)
+    for prefix, folder in _VOCABULARIES.items():
+        if name is None and uri.startswith(prefix) and "/" not in uri[len(prefix):]:
+            name = folder + uri[len(prefix):]
+    spec = importlib.util.find_spec("jsonschema_specifications") if name is not None else None
+    locations = spec.submodule_search_locations if spec is not None else None
+    if name is None or not locations:
+        return None
+    try:
+        return json.loads((Path(next(iter(locations))) / "schemas" / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _dynamic_meta_schemas(uris: set[str], resources: Resources) -> list[tuple[str, Any]] | None:
+    """The meta-schemas at ``uris`` and every resource they refer to, under their own URIs."""
+    found: dict[str, Any] = {}
+    pending = sorted(uris)
+    while pending:
+        uri = pending.pop()
+        if uri in found:
             continue
-        try:
-            return registry.contents(uri)
-        except referencing.exceptions.NoSuchResource:
-            continue
-    return None
+        contents = resources(uri)
+        if contents is None:
+            contents = meta_schema(uri)
+        if contents is None:
+            return None
+        found[uri] = contents
+        for node in _walk(contents):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.partition("#")[0]:
+                pending.append(urljoin(uri, ref.partition("#")[0]))
+    return sorted(found.items())
 
 
 def _ids_below(node: dict[str, Any]) -> bool:
     return any(isinstance(inner.get(key), str) for inner in _walk(node) if inner is not node for key in ("$id", "id"))
 
 
-def _with_copies(schema: dict[str, Any], resources: Any) -> dict[str, Any] | None:
-    """``schema`` with its references into other resources pointed at copies of them inside it.
+#: The URIs copies of other resources are registered under, so that no well-known URI names them.
+_COPY_URI = "urn:apilint:copy:{}"
+
+
+def _with_copies(schema: dict[str, Any], resources: Resources
+                 ) -> tuple[dict[str, Any], list[tuple[str, Any]]] | None:
+    """``schema`` with its references into other resources pointed at copies of them, and the copies.
 
     jsonschema-rs resolves the well-known meta-schemas to copies of its own, which are not always
     those jsonschema reads (its draft 4 ``enum`` allows repeated values), and it takes a schema
-    whose ``$id`` is a meta-schema's for that meta-schema. So a resource that uses no dynamic
-    references is copied under ``definitions`` as jsonschema has it, and a schema without dynamic
-    references loses its ``$id`` once its references are made internal or absolute: both
-    validators then read the same text. References into resources with dynamic anchors (the
+    whose ``$id`` is a meta-schema's for that meta-schema. So each resource that uses no dynamic
+    references is registered, as jsonschema has it and in its own draft, under a URI of its own,
+    and a schema without dynamic references loses its ``$id`` once its references are absolute:
+    both validators then read the same text. References into resources with dynamic anchors (the
     2019-09 and 2020-12 meta-schemas) are left to jsonschema-rs's copies, which the tests compare
     with jsonschema's. None when the schema has bases below its root, which this does not follow.
     """
@@ -122,78 +165,118 @@ def _with_copies(schema: dict[str, Any], resources: Any) -> dict[str, Any] | Non
             if uri != base:
                 external.add(uri)
     if not external and (dynamic or not base):
-        return schema
+        return schema, []
     copies: dict[str, str] = {}
-    definitions: dict[str, Any] = {}
+    originals: dict[str, Any] = {}
+    dynamic_resources: set[str] = set()
     for index, uri in enumerate(sorted(external)):
-        contents = _contents(uri, resources)
+        if uri.startswith(_DYNAMIC_META_SCHEMAS):
+            dynamic_resources.add(uri)
+            continue
+        contents = resources(uri)
         if contents is None:
             return None
         if isinstance(contents, dict) and not any(key in node for node in _walk(contents) for key in _DYNAMIC):
             if _ids_below(contents):
                 return None
-            name = f"apilint-copy-{index}"
-            copies[uri] = f"#/definitions/{name}"
-            definitions[name] = contents
+            copies[uri] = _COPY_URI.format(index) + "#"
+            originals[uri] = contents
 
-    def rewritten(node: Any, home: str, local: str | None) -> Any:
-        """``node`` of the resource at ``home`` with its references made internal (``local`` for its own)
-        or absolute."""
+    def rewritten(node: Any, home: str) -> Any:
+        """``node`` of the resource at ``home`` with its references to other resources made absolute,
+        and those to copied ones pointed at the copies."""
         if isinstance(node, list):
-            return [rewritten(item, home, local) for item in node]
+            return [rewritten(item, home) for item in node]
         if not isinstance(node, dict):
             return node
-        result = {key: rewritten(value, home, local) for key, value in node.items()}
+        result = {key: rewritten(value, home) for key, value in node.items()}
         ref = node.get("$ref")
         if isinstance(ref, str):
             head, _, fragment = ref.partition("#")
             uri = urljoin(home, head) if head else home
-            if uri == home and local is not None:
-                result["$ref"] = local + fragment
-            elif uri in copies:
+            if uri in copies:
                 result["$ref"] = copies[uri] + fragment
             elif uri != home:
                 result["$ref"] = uri + ("#" + fragment if fragment else "")
         return result
 
-    result: dict[str, Any] = rewritten(schema, base, None)
-    stored = dict(result.get("definitions") or {}) if copies else None
-    for uri, reference in copies.items():
-        copy = rewritten(definitions[reference.rsplit("/", 1)[1]], uri, reference)
-        for key in ("$schema", "$id", "id"):
-            copy.pop(key, None)
-        assert stored is not None
-        stored[reference.rsplit("/", 1)[1]] = copy
-    if stored is not None:
-        result["definitions"] = stored
+    result: dict[str, Any] = rewritten(schema, base)
+    registered = []
+    for uri, contents in originals.items():
+        copy = rewritten(contents, uri)
+        copy.pop("$id", None)
+        copy.pop("id", None)
+        registered.append((copies[uri].rstrip("#"), copy))
+    if registered and dynamic_resources:
+        # With resources of its own, jsonschema-rs no longer reads its copies of the meta-schemas.
+        metas = _dynamic_meta_schemas(dynamic_resources, resources)
+        if metas is None:
+            return None
+        registered.extend(metas)
     if not dynamic:
         result.pop("$id", None)
         result.pop("id", None)
-    return result
+    return result, registered
 
 
-def _format_check(checker: Any, name: str) -> Callable[[str], bool]:
-    if checker is None or name not in checker.checkers:
-        return lambda value: True
+def _format_check(checker: Any, name: str) -> Callable[[Any], bool]:
     return lambda value: bool(checker.conforms(value, name))
 
 
+def _unasserted(value: Any) -> bool:
+    return True
+
+
 def depth_over(value: Any, limit: int) -> bool:
-    """Whether containers in ``value`` are nested more than ``limit`` levels deep (without recursion)."""
-    stack: list[tuple[Iterator[Any], int]] = []
-    if isinstance(value, dict | list):
-        stack.append((iter(value.values() if isinstance(value, dict) else value), 1))
+    """Whether containers in ``value`` are nested more than ``limit`` levels deep, or contain themselves.
+
+    Without recursion, and visiting a container shared by many places (YAML aliases) once: the
+    height below each is remembered.
+    """
+    if not isinstance(value, dict | list):
+        return False
+    heights: dict[int, int] = {}
+    open_ids = {id(value)}
+    stack: list[tuple[Any, Iterator[Any], int]] = [(value, _members(value), 1)]
     while stack:
-        children, depth = stack[-1]
-        for child in children:
-            if isinstance(child, dict | list):
-                if depth + 1 > limit:
-                    return True
-                stack.append((iter(child.values() if isinstance(child, dict) else child), depth + 1))
+        node, members, height = stack[-1]
+        for child in members:
+            if not isinstance(child, dict | list):
+                continue
+            if id(child) in open_ids or len(stack) >= limit:
+                return True
+            known = heights.get(id(child))
+            if known is None:
+                open_ids.add(id(child))
+                stack.append((child, _members(child), 1))
                 break
+            height = max(height, known + 1)
+            if len(stack) - 1 + height > limit:
+                return True
+            stack[-1] = (node, members, height)
         else:
             stack.pop()
+            open_ids.discard(id(node))
+            heights[id(node)] = height
+            if stack:
+                parent, members, parent_height = stack[-1]
+                stack[-1] = (parent, members, max(parent_height, height + 1))
+                if len(stack) - 1 + max(parent_height, height + 1) > limit:
+                    return True
     return False
+
+
+def _members(node: dict[str, Any] | list[Any]) -> Iterator[Any]:
+    return iter(node.values()) if isinstance(node, dict) else iter(node)
+
+
+def validator_class_for(draft: str) -> Any:
+    """jsonschema-rs's validator class for a draft named as apilint names them (``draft4`` ...)."""
+    import jsonschema_rs
+
+    return {"draft4": jsonschema_rs.Draft4Validator, "draft6": jsonschema_rs.Draft6Validator,
+            "draft7": jsonschema_rs.Draft7Validator, "draft2019-09": jsonschema_rs.Draft201909Validator,
+            "draft2020-12": jsonschema_rs.Draft202012Validator}[draft]
 
 
 class QuickCheck:
@@ -205,30 +288,46 @@ class QuickCheck:
         self._validator = validator
 
     @classmethod
-    def for_validator(cls, validator: Any, resources: Any = None) -> QuickCheck | None:
-        """The check for ``validator`` (a jsonschema validator), or None where jsonschema-rs cannot serve it.
+    def for_schema(cls, schema: Any, formats: Mapping[str, Callable[[Any], bool]],
+                   resources: Resources = meta_schema, draft: str | None = None) -> QuickCheck | None:
+        """The check for a jsonschema validator of ``schema``, or None where jsonschema-rs cannot serve it.
 
-        ``resources`` is the ``referencing`` registry the validator reads other resources from,
-        besides the meta-schemas jsonschema carries.
+        ``formats`` are the checks of the validator's format checker, by format name; the formats
+        it does not name are not asserted. ``resources`` finds what the schema refers to in other
+        resources, as the validator's registry would. ``draft`` (``draft4`` ... ``draft2020-12``)
+        is the draft the validator applies; by default, the one the schema's ``$schema`` names.
         """
         try:
             import jsonschema_rs
         except ImportError:  # no wheel for this platform: jsonschema alone is slower, not wrong
             return None
-        schema = validator.schema
+        if depth_over(schema, MAX_DEPTH):  # too deep for jsonschema-rs, or containing itself
+            return None
+        copies: list[tuple[str, Any]] = []
         if isinstance(schema, dict):
-            schema = _with_copies(schema, resources)
+            prepared = _with_copies(schema, resources)
+            if prepared is None:
+                return None
+            schema, copies = prepared
         if not isinstance(schema, dict | bool):
             return None
-        checker = getattr(validator, "format_checker", None)
-        names = set(_RS_FORMATS) | _format_names(schema)
-        formats = {name: _format_check(checker, name) for name in names}
+        names = set(_RS_FORMATS) | _format_names(schema) | {name for _, copy in copies for name in _format_names(copy)}
+        checks = {name: formats.get(name, _unasserted) for name in names}
         try:
-            compiled = jsonschema_rs.validator_for(schema, validate_formats=True, formats=formats,
-                                                   retriever=_refuse_retrieval)
+            registry = jsonschema_rs.Registry(copies, retriever=_refuse_retrieval) if copies else None
+            make = validator_class_for(draft) if draft is not None else jsonschema_rs.validator_for
+            compiled = make(schema, validate_formats=True, formats=checks, retriever=_refuse_retrieval,
+                            registry=registry)
         except Exception:  # noqa: BLE001 - whatever stops the optional check leaves the answer to jsonschema
             return None
         return cls(compiled)
+
+    @classmethod
+    def for_validator(cls, validator: Any) -> QuickCheck | None:
+        """The check for ``validator``, a jsonschema validator reading only its own schema and the meta-schemas."""
+        checker = getattr(validator, "format_checker", None)
+        formats = {name: _format_check(checker, name) for name in checker.checkers} if checker is not None else {}
+        return cls.for_schema(validator.schema, formats)
 
     def surely_valid(self, instance: Any, *, depth: int | None = None) -> bool:
         """True only if ``instance`` is valid; False also when jsonschema-rs cannot tell.

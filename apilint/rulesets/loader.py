@@ -28,6 +28,7 @@ from typing import Any, cast
 from apilint.document import Document, read_document
 from apilint.functions import RuleFunction
 from apilint.pointer import join_pointer
+from apilint.quick_validity import QuickCheck
 from apilint.rules import FORMATS, Precision, Rule
 from apilint.rulesets.model import DeclarativeRule, NamedRuleset, Override, RulesetError, Then
 from apilint.severity import Severity
@@ -533,11 +534,14 @@ class RulesetLoader:
                 raise RulesetError(f"rule '{name}': function '{function.name}' takes no options",
                                    *self._where(document, pointer))
             return
-        from jsonschema import Draft202012Validator
+        given = options if options is not None else {}
+        error = None
+        quick = _options_check(function)
+        if quick is None or not quick.surely_valid(given):
+            from jsonschema import Draft202012Validator
 
-        validator = Draft202012Validator(function.options_schema)
-        error = next(iter(sorted(validator.iter_errors(options if options is not None else {}),
-                                 key=lambda e: list(e.absolute_path))), None)
+            validator = Draft202012Validator(function.options_schema)
+            error = next(iter(sorted(validator.iter_errors(given), key=lambda e: list(e.absolute_path))), None)
         location = self._where(document, pointer if options is not None else pointer.rsplit("/", 1)[0])
         if error is not None:
             where = "/".join(str(step) for step in error.absolute_path)
@@ -755,3 +759,19 @@ def _shown(path: Path, cwd: Path) -> str:
         return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# Options checks by function: every ruleset load checks every rule's options, and jsonschema's import
+# alone takes longer than linting a small document; it is imported only to explain options that fail.
+_OPTIONS_CHECKS: dict[int, tuple[RuleFunction, QuickCheck | None]] = {}
+
+
+def _options_check(function: RuleFunction) -> QuickCheck | None:
+    cached = _OPTIONS_CHECKS.get(id(function))
+    if cached is not None and cached[0] is function:
+        return cached[1]
+    schema = function.options_schema
+    # Options are validated as JSON Schema 2020-12, whatever the schema declares.
+    check = QuickCheck.for_schema(schema, {}, draft="draft2020-12") if isinstance(schema, dict) else None
+    _OPTIONS_CHECKS[id(function)] = (function, check)
+    return check

@@ -4,28 +4,31 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import ipaddress
 import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
-
-import jsonschema
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
-from jsonschema import validators
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, depth_over
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
+# jsonschema is imported where it is used, not here: most documents pass every schema they are
+# checked against, jsonschema-rs says so (apilint/quick_validity.py), and jsonschema's import alone
+# takes longer than linting a small document. Its errors are what the findings are made from.
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
 __all__ = [
-    "DIALECTS", "FORMAT_CHECKER", "FUNCTIONS", "SCHEMA", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_VALUES", "TYPED_ENUM",
-    "VALIDATOR_CLASSES", "declared_dialect", "describe_error", "is_valid_regex", "validate_schema_options",
+    "DIALECTS", "FUNCTIONS", "SCHEMA", "SCHEMA_LISTS", "SCHEMA_MAPS", "SCHEMA_VALUES", "TYPED_ENUM",
+    "declared_dialect", "describe_error", "format_check", "format_checker", "is_valid_regex", "quick_check",
+    "validate_schema_options",
+    "validator_classes",
 ]
 
 #: The dialects the ``dialect`` option names, and the meta-schema of each.
@@ -74,11 +77,15 @@ def _search(pattern: str, text: str) -> bool:
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if isinstance(instance, str) and not _search(pattern, instance):
         yield ValidationError(f"must match the pattern {describe_value(pattern)}")
 
 
 def _descend(validator: Any, value: Any, subschema: Any, key: Any, schema_path: Any) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if subschema is False:
         # jsonschema reports a false subschema without the key that led to it.
         yield ValidationError("is not allowed", path=[key])
@@ -105,6 +112,8 @@ def _pattern_properties(validator: Any, patterns: Mapping[str, Any], instance: A
 
 def _additional_properties(validator: Any, additional: Any, instance: Any,
                            schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if not isinstance(instance, Mapping):
         return
     known = schema.get("properties") or {}
@@ -121,6 +130,8 @@ def _additional_properties(validator: Any, additional: Any, instance: Any,
 
 
 def _required(validator: Any, required: Any, instance: Any, schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if isinstance(instance, Mapping) and isinstance(required, list):
         for name in required:
             if name not in instance:
@@ -129,6 +140,8 @@ def _required(validator: Any, required: Any, instance: Any, schema: Mapping[str,
 
 def _dependent_required(validator: Any, dependencies: Any, instance: Any,
                         schema: Mapping[str, Any]) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if not isinstance(instance, Mapping) or not isinstance(dependencies, Mapping):
         return
     for name, dependency in dependencies.items():
@@ -272,16 +285,27 @@ def _string_format(check: Callable[[str], bool]) -> Callable[[Any], bool]:
     return lambda value: not isinstance(value, str) or check(value)
 
 
-def _format_checker() -> Any:
+def format_check(name: str) -> Callable[[Any], bool] | None:
+    """The check of the format ``name`` as Spectral asserts it (any value), or None if it is not asserted."""
+    if name in _STRING_FORMATS:
+        return _string_format(_STRING_FORMATS[name])
+    if name in ("int32", "int64"):
+        return _in_int_range(int(name[3:]))
+    return None
+
+
+@functools.cache
+def format_checker() -> Any:
+    """jsonschema's format checker with the formats Spectral asserts."""
+    import jsonschema
+
     checker = jsonschema.FormatChecker(formats=())
-    for name, check in _STRING_FORMATS.items():
-        checker.checks(name)(_string_format(check))
-    checker.checks("int32")(_in_int_range(32))
-    checker.checks("int64")(_in_int_range(64))
+    for name in (*_STRING_FORMATS, "int32", "int64"):
+        check = format_check(name)
+        assert check is not None
+        checker.checks(name)(check)
     return checker
 
-
-FORMAT_CHECKER = _format_checker()
 
 _KEYWORDS = {
     "properties": _properties,
@@ -290,25 +314,92 @@ _KEYWORDS = {
     "additionalProperties": _additional_properties,
     "required": _required,
 }
-_BASES: dict[str, Any] = {
-    "draft4": validators.Draft4Validator,
-    # Ajv has no draft-6 mode: Spectral checks draft-6 schemas with its draft-7 validator, if/then/else included.
-    "draft6": validators.Draft7Validator,
-    "draft7": validators.Draft7Validator,
-    "draft2019-09": validators.Draft201909Validator,
-    "draft2020-12": validators.Draft202012Validator,
-}
+
+
+@functools.cache
+def _bases() -> dict[str, Any]:
+    from jsonschema import validators
+
+    return {
+        "draft4": validators.Draft4Validator,
+        # Ajv has no draft-6 mode: Spectral checks draft-6 schemas with its draft-7 validator, if/then/else
+        # included.
+        "draft6": validators.Draft7Validator,
+        "draft7": validators.Draft7Validator,
+        "draft2019-09": validators.Draft201909Validator,
+        "draft2020-12": validators.Draft202012Validator,
+    }
 
 
 def _validator_class(base: Any) -> Any:
+    from jsonschema import validators
+
     keywords: dict[str, Any] = dict(_KEYWORDS)
     keywords["dependentRequired" if "dependentRequired" in base.VALIDATORS else "dependencies"] = _dependent_required
     return validators.extend(base, keywords,
                              type_checker=base.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
-VALIDATOR_CLASSES = {dialect: _validator_class(base) for dialect, base in _BASES.items()}
-_META_CLASSES: dict[str, Any] = {**_BASES, "draft6": validators.Draft6Validator}
+@functools.cache
+def validator_classes() -> dict[str, Any]:
+    """jsonschema's validator classes with JavaScript semantics (as Ajv validates), by dialect."""
+    return {dialect: _validator_class(base) for dialect, base in _bases().items()}
+
+
+@functools.cache
+def _meta_classes() -> dict[str, Any]:
+    from jsonschema import validators
+
+    return {**_bases(), "draft6": validators.Draft6Validator}
+
+
+#: Formats Ajv asserts on values of any type, which jsonschema-rs would assert on strings only.
+_NOT_ONLY_STRINGS = frozenset({"int32", "int64"})
+_QUICK_FORMATS = {name: check for name in _STRING_FORMATS if (check := format_check(name)) is not None}
+_QUICK_CHECKS: dict[tuple[int, str], tuple[Any, QuickCheck | None]] = {}
+_QUICK_CHECKS_LOCK = threading.Lock()
+
+
+def quick_check(schema: Any, dialect: str) -> QuickCheck | None:
+    """jsonschema-rs's check of values against ``schema`` as :func:`validator_classes` reads it (Ajv's way).
+
+    Patterns are JavaScript regular expressions here, which jsonschema-rs does not run: a schema
+    with any is left to jsonschema, as is one with a format Ajv asserts beyond strings. Cached
+    like the validators, by the identity of the schema.
+    """
+    key = (id(schema), dialect)
+    with _QUICK_CHECKS_LOCK:
+        cached = _QUICK_CHECKS.get(key)
+        if cached is not None and cached[0] is schema:
+            return cached[1]
+    check = None
+    if not depth_over(schema, MAX_DEPTH) and not _reads_like_javascript_only(schema):
+        # Spectral checks draft 6 schemas with its draft 7 validator.
+        check = QuickCheck.for_schema(schema, _QUICK_FORMATS, draft="draft7" if dialect == "draft6" else dialect)
+    with _QUICK_CHECKS_LOCK:
+        if len(_QUICK_CHECKS) >= _VALIDATOR_CACHE_SIZE:
+            del _QUICK_CHECKS[next(iter(_QUICK_CHECKS))]
+        _QUICK_CHECKS[key] = (schema, check)
+    return check
+
+
+def _reads_like_javascript_only(schema: Any) -> bool:
+    seen: set[int] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "pattern" in node or "patternProperties" in node or node.get("format") in _NOT_ONLY_STRINGS:
+                return True
+            stack.extend(node.values())
+        else:
+            stack.extend(node)
+    return False
+
+
 # Compiled validators by the identity of the schema object; the entry keeps the schema alive so that
 # its id cannot be reused by another object while it is cached.
 _VALIDATORS: dict[tuple[int, str], tuple[Mapping[str, Any], Any]] = {}
@@ -322,7 +413,7 @@ def _validator(schema: Mapping[str, Any], dialect: str) -> Any:
         cached = _VALIDATORS.get(key)
         if cached is not None and cached[0] is schema:
             return cached[1]
-        validator = VALIDATOR_CLASSES[dialect](schema, format_checker=FORMAT_CHECKER)
+        validator = validator_classes()[dialect](schema, format_checker=format_checker())
         if len(_VALIDATORS) >= _VALIDATOR_CACHE_SIZE:
             del _VALIDATORS[next(iter(_VALIDATORS))]
         _VALIDATORS[key] = (schema, validator)
@@ -359,6 +450,8 @@ def describe_error(error: ValidationError) -> str:
         which = "at least one" if keyword == "anyOf" else "exactly one"
         if keyword == "oneOf" and not error.context:
             return 'must match exactly one schema in "oneOf", but matches more than one'
+        from jsonschema.exceptions import best_match
+
         closest = best_match(error.context or [])
         detail = f" (closest: {describe_error(closest)}{_where(closest)})" if closest is not None else ""
         return f'must match {which} schema in "{keyword}"{detail}'
@@ -423,8 +516,14 @@ def _schema(value: Any, options: Mapping[str, Any], context: FunctionContext) ->
         yield FunctionResult(f"cannot be checked: it holds more than {MAX_WALKED_NODES:,} values once its YAML "
                              "aliases are expanded")
         return
+    dialect = _dialect(options, schema)
+    quick = quick_check(schema, dialect)
+    if quick is not None and quick.surely_valid(value):
+        return
+    import referencing.exceptions
+
     try:
-        validator = _validator(schema, _dialect(options, schema))
+        validator = _validator(schema, dialect)
         for error in validator.iter_errors(value):
             yield FunctionResult(describe_error(error), tuple(error.absolute_path))
             if not all_errors:
@@ -502,13 +601,35 @@ def _subschemas(schema: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ..
             yield (keyword,), member
 
 
+def _reference_resolver(root: Mapping[str, Any], dialect: str) -> Callable[[str], bool]:
+    """Whether a reference of ``root`` resolves, in the schema or to a meta-schema; built on first use."""
+    resolver: Any = None
+
+    def resolves(reference: str) -> bool:
+        nonlocal resolver
+        import referencing.exceptions
+        import referencing.jsonschema
+        from jsonschema import validators
+
+        if resolver is None:
+            # The registry jsonschema itself resolves against, so references to the meta-schemas resolve too.
+            registry: referencing.Registry[Any] = validators.SPECIFICATIONS
+            specification = referencing.jsonschema.specification_with(DIALECTS[dialect].rstrip("#"))
+            base = str(root.get("$id") or root.get("id") or "") if dialect == "draft4" else str(root.get("$id") or "")
+            resolver = registry.with_resource(base, specification.create_resource(root)).crawl().resolver(
+                base_uri=base)
+        try:
+            resolver.lookup(reference)
+        except (referencing.exceptions.Unresolvable, ValueError):
+            return False
+        return True
+
+    return resolves
+
+
 def _schema_problems(root: Mapping[str, Any], dialect: str) -> Iterator[str]:
     """Patterns that do not compile and references inside the schema that lead nowhere."""
-    # The registry jsonschema itself resolves against, so references to the meta-schemas resolve here too.
-    registry: referencing.Registry[Any] = validators.SPECIFICATIONS
-    specification = referencing.jsonschema.specification_with(DIALECTS[dialect].rstrip("#"))
-    base = str(root.get("$id") or root.get("id") or "") if dialect == "draft4" else str(root.get("$id") or "")
-    resolver = registry.with_resource(base, specification.create_resource(root)).crawl().resolver(base_uri=base)
+    resolve = _reference_resolver(root, dialect)
     id_keyword = "id" if dialect == "draft4" else "$id"
     pending: list[tuple[tuple[str | int, ...], Any, bool]] = [((), root, True)]
     while pending:
@@ -525,12 +646,15 @@ def _schema_problems(root: Mapping[str, Any], dialect: str) -> Iterator[str]:
             if not is_valid_regex(str(key)):
                 yield f'the "patternProperties" key {describe_value(key)}{where} is not a usable regular expression'
         reference = schema.get("$ref")
-        if isinstance(reference, str) and in_root_scope:
-            try:
-                resolver.lookup(reference)
-            except (referencing.exceptions.Unresolvable, ValueError):
-                yield f"the reference {describe_value(reference)}{where} cannot be resolved"
+        if isinstance(reference, str) and in_root_scope and not resolve(reference):
+            yield f"the reference {describe_value(reference)}{where} cannot be resolved"
         pending.extend((path + step, subschema, in_root_scope) for step, subschema in _subschemas(schema))
+
+
+@functools.cache
+def _meta_schema_check(dialect: str) -> QuickCheck | None:
+    # As jsonschema validates against the meta-schema here: with no format asserted.
+    return QuickCheck.for_schema({"$schema": DIALECTS[dialect], "$ref": DIALECTS[dialect]}, {})
 
 
 def validate_schema_options(options: Mapping[str, Any]) -> list[str]:
@@ -553,8 +677,13 @@ def validate_schema_options(options: Mapping[str, Any]) -> list[str]:
         if options.get("dialect", "auto") != "auto" and found != dialect:
             return [f'"schema": $schema says {found} but "dialect" is {dialect}']
     # No format checker: the meta-schemas' "regex" format would judge patterns as Python's, not JavaScript's.
-    meta_class = _META_CLASSES[dialect]
-    invalid = best_match(meta_class(meta_class.META_SCHEMA).iter_errors(schema))
+    quick = _meta_schema_check(dialect)
+    invalid = None
+    if quick is None or not quick.surely_valid(schema):
+        from jsonschema.exceptions import best_match
+
+        meta_class = _meta_classes()[dialect]
+        invalid = best_match(meta_class(meta_class.META_SCHEMA).iter_errors(schema))
     if invalid is not None:
         location = pointer_from_tokens(list(invalid.absolute_path))
         return [f'"schema" is not a valid {dialect} schema'

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from apilint.rules import rule
 from apilint.workspace import MAX_REF_CHAIN, RefError, RefTarget, Workspace
 from apilint_oas.schema_messages import JsonPath, SchemaIssue, explain
 
-__all__ = ["RULES", "BundledView", "bundle", "oas2_schema", "oas3_schema", "validation_input"]
+__all__ = ["RULES", "BundledView", "SchemaValidation", "bundle", "oas2_schema", "oas3_schema", "validation_input"]
 
 #: Beyond this many nodes (counting every place a shared node is used) validation would
 #: take minutes; documents that large are almost always alias or reference bombs.
@@ -285,7 +285,6 @@ def _schema_file(version: str) -> Path:
     if spec is None or spec.origin is None:
         raise RuntimeError("openapi-spec-validator is not installed; reinstall apilint")
     return Path(spec.origin).parent / "resources" / "schemas" / f"v{version}" / "schema.json"
-_validators: dict[tuple[str, bool], tuple[Any, QuickCheck | None, str | None]] = {}
 #: The ``jsonSchemaDialect`` values under which schema objects are JSON Schema 2020-12 (with
 #: OpenAPI's vocabulary), which is what an OpenAPI 3.1 document's schemas are when it names none.
 _DEFAULT_DIALECTS = frozenset({
@@ -310,73 +309,97 @@ def _is_ecmascript_regex(value: object) -> bool:
     return True
 
 
-def _validator_for(spec_format: str, check_schemas: bool) -> tuple[Any, QuickCheck | None, str | None]:
-    """The validator for ``spec_format``, its quick check, and the ``openapi`` version to validate as, if
-    not the document's.
+# Only formats whose check is exact: "uri-reference" is left out because references such as
+# "#/paths/~1a~1{id}" are routinely written without percent-encoding; "regex" is checked as
+# ECMAScript in unicode mode, the dialect of OpenAPI's patterns.
+_FORMATS: dict[str, Callable[[Any], bool]] = {
+    "regex": _is_ecmascript_regex,
+    "uri": lambda value: not isinstance(value, str) or bool(_URI.match(value)),
+    "email": lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)),
+}
 
-    ``check_schemas`` (3.1 and 3.2) validates Schema objects against the JSON Schema 2020-12
-    meta-schema; the OpenAPI schema itself only requires them to be objects or booleans, since
-    a document may declare another dialect.
+
+class SchemaValidation:
+    """The OpenAPI schema of one format, its quick check, and jsonschema's validator, built when first needed.
+
+    Most documents pass, and the quick check says so without jsonschema, whose import and
+    validator take longer than linting a small document: :attr:`validator` is made only to
+    explain a document that does not pass.
     """
-    cached = _validators.get((spec_format, check_schemas))
-    if cached is not None:
-        return cached
-    # Imported here, so that runs which never validate structure do not pay for them.
-    from jsonschema import FormatChecker
-    from jsonschema.validators import validator_for
-    from referencing import Registry, Resource
 
-    version = _SCHEMA_VERSIONS[spec_format]
-    stand_in: str | None = None
-    if spec_format == "oas3_2" and not _schema_file(version).is_file():
-        # Older openapi-spec-validator releases have no 3.2 schema. 3.2 only adds to 3.1, so the
-        # 3.1 schema is the closest check; the document is presented to it as 3.1.0 so that
-        # its version pattern does not reject every 3.2 document (fields new in 3.2 will
-        # still be reported as unknown).
-        version, stand_in = _SCHEMA_VERSIONS["oas3_1"], "3.1.0"
-    schema = json.loads(_schema_file(version).read_text(encoding="utf-8"))
-    defs = schema.get("$defs") if isinstance(schema, dict) else None
-    if check_schemas and isinstance(defs, dict) and isinstance(defs.get("schema"), dict):
-        # The meta-schema's own subschemas use "$dynamicRef": "#meta", which resolves to this
-        # anchor, so every nested schema is checked against 2020-12 too.
-        schema = {**schema, "$defs": {**defs, "schema": {**defs["schema"], "type": ["object", "boolean"],
-                                                         "$ref": _META_SCHEMA_2020_12}}}
-    # jsonschema's own validator for the schema's dialect: the messages depend on the sub-errors it
-    # reports for oneOf and anyOf.
-    validator_class = validator_for(schema)
-    # Crawled once here: left uncrawled, the registry is crawled again on every
-    # "$dynamicRef" of the 3.1 and 3.2 schemas, which makes validation three times slower.
-    resource = Resource.from_contents(schema)
-    registry = Registry().with_resource(resource.id() or "", resource).crawl()
-    if check_schemas:
-        from jsonschema_specifications import REGISTRY as META_SCHEMAS
+    def __init__(self, spec_format: str, check_schemas: bool) -> None:
+        """``check_schemas`` (3.1 and 3.2) validates Schema objects against the JSON Schema 2020-12
+        meta-schema; the OpenAPI schema itself only requires them to be objects or booleans, since
+        a document may declare another dialect."""
+        version = _SCHEMA_VERSIONS[spec_format]
+        #: The ``openapi`` version to validate as, when not the document's.
+        self.stand_in: str | None = None
+        if spec_format == "oas3_2" and not _schema_file(version).is_file():
+            # Older openapi-spec-validator releases have no 3.2 schema. 3.2 only adds to 3.1, so the
+            # 3.1 schema is the closest check; the document is presented to it as 3.1.0 so that
+            # its version pattern does not reject every 3.2 document (fields new in 3.2 will
+            # still be reported as unknown).
+            version, self.stand_in = _SCHEMA_VERSIONS["oas3_1"], "3.1.0"
+        schema = json.loads(_schema_file(version).read_text(encoding="utf-8"))
+        defs = schema.get("$defs") if isinstance(schema, dict) else None
+        self.check_schemas = False
+        if check_schemas and isinstance(defs, dict) and isinstance(defs.get("schema"), dict):
+            self.check_schemas = True
+            # The meta-schema's own subschemas use "$dynamicRef": "#meta", which resolves to this
+            # anchor, so every nested schema is checked against 2020-12 too.
+            schema = {**schema, "$defs": {**defs, "schema": {**defs["schema"], "type": ["object", "boolean"],
+                                                             "$ref": _META_SCHEMA_2020_12}}}
+        self.schema: Any = schema
+        self.quick = QuickCheck.for_schema(schema, _FORMATS)
+        self._validator: Any = None
 
-        registry = META_SCHEMAS.combine(registry).crawl()
-    # Only formats whose check is exact: "uri-reference" is left out because references such as
-    # "#/paths/~1a~1{id}" are routinely written without percent-encoding; "regex" is checked
-    # as ECMAScript in unicode mode, the dialect of OpenAPI's patterns.
-    checker = FormatChecker(formats=())
-    checker.checks("regex")(_is_ecmascript_regex)
-    checker.checks("uri")(lambda value: not isinstance(value, str) or bool(_URI.match(value)))
-    checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
-    validator = validator_class(schema, registry=registry, format_checker=checker)
-    chosen = (validator, QuickCheck.for_validator(validator, registry), stand_in)
-    _validators[(spec_format, check_schemas)] = chosen
-    return chosen
+    @property
+    def validator(self) -> Any:
+        """jsonschema's validator: its errors are what the findings say."""
+        if self._validator is None:
+            from jsonschema import FormatChecker
+            from jsonschema.validators import validator_for
+            from referencing import Registry, Resource
+
+            # jsonschema's own validator for the schema's dialect: the messages depend on the
+            # sub-errors it reports for oneOf and anyOf.
+            validator_class = validator_for(self.schema)
+            # Crawled once here: left uncrawled, the registry is crawled again on every
+            # "$dynamicRef" of the 3.1 and 3.2 schemas, which makes validation three times slower.
+            resource = Resource.from_contents(self.schema)
+            registry = Registry().with_resource(resource.id() or "", resource).crawl()
+            if self.check_schemas:
+                from jsonschema_specifications import REGISTRY as META_SCHEMAS
+
+                registry = META_SCHEMAS.combine(registry).crawl()
+            checker = FormatChecker(formats=())
+            for name, check in _FORMATS.items():
+                checker.checks(name)(check)
+            self._validator = validator_class(self.schema, registry=registry, format_checker=checker)
+        return self._validator
+
+
+_validations: dict[tuple[str, bool], SchemaValidation] = {}
+
+
+def _validation_for(spec_format: str, check_schemas: bool) -> SchemaValidation:
+    validation = _validations.get((spec_format, check_schemas))
+    if validation is None:
+        validation = _validations[(spec_format, check_schemas)] = SchemaValidation(spec_format, check_schemas)
+    return validation
 
 
 # -- the check
 
 
-def validation_input(view: BundledView, spec_format: str) -> tuple[Any, Any, QuickCheck | None]:
-    """What validating ``view`` as ``spec_format`` checks: the data, the validator and its quick check."""
+def validation_input(view: BundledView, spec_format: str) -> tuple[Any, SchemaValidation]:
+    """What validating ``view`` as ``spec_format`` checks: the data, and the schema to check it with."""
     data = view.data
     dialect = data.get("jsonSchemaDialect", _META_SCHEMA_2020_12) if isinstance(data, dict) else None
-    validator, quick, stand_in = _validator_for(spec_format, spec_format in ("oas3_1", "oas3_2")
-                                                and dialect in _DEFAULT_DIALECTS)
-    if stand_in is not None and isinstance(data, dict):
-        data = {**data, "openapi": stand_in}
-    return data, validator, quick
+    validation = _validation_for(spec_format, spec_format in ("oas3_1", "oas3_2") and dialect in _DEFAULT_DIALECTS)
+    if validation.stand_in is not None and isinstance(data, dict):
+        data = {**data, "openapi": validation.stand_in}
+    return data, validation
 
 
 def _check(ctx: RuleContext) -> Iterator[Violation]:
@@ -393,11 +416,11 @@ def _check(ctx: RuleContext) -> Iterator[Violation]:
         yield ctx.violation("", f"the document holds more than {MAX_VALIDATED_NODES:,} nodes once its aliases "
                             "and references are expanded; its structure was not validated")
         return
-    data, validator, quick = validation_input(view, spec_format)
-    if quick is not None and quick.surely_valid(data, depth=view.depth):
+    data, validation = validation_input(view, spec_format)
+    if validation.quick is not None and validation.quick.surely_valid(data, depth=view.depth):
         return
     found: dict[tuple[str, str, str], tuple[Document, str, SchemaIssue]] = {}
-    errors = validator.iter_errors(data)
+    errors = validation.validator.iter_errors(data)
     too_deep = False
     while True:
         try:

@@ -46,33 +46,36 @@ a schema met again becomes a ``$ref`` to one prepared copy, so recursion stays f
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
-
-import jsonschema
-import referencing.exceptions
-from jsonschema import validators
-from jsonschema.exceptions import UnknownType, ValidationError, best_match
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
 from apilint.quick_validity import QuickCheck
 from apilint_functions.schema import (
-    FORMAT_CHECKER,
+    DIALECTS,
     SCHEMA_LISTS,
     SCHEMA_MAPS,
     SCHEMA_VALUES,
-    VALIDATOR_CLASSES,
     declared_dialect,
     describe_error,
+    format_checker,
     is_valid_regex,
+    quick_check,
+    validator_classes,
 )
 from apilint_functions.values import UNDEFINED, object_keys
+
+# jsonschema is imported when an example or a schema fails its quick check (see quick_validity):
+# its import alone takes longer than linting a small document.
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["FUNCTIONS", "OAS_EXAMPLE"]
 
@@ -417,48 +420,68 @@ def _ajv_order(schema: Any) -> list[tuple[str, Any]]:
 
 
 def _ordered_class(base: Any) -> Any:
+    from jsonschema import validators
+
     return validators.create(meta_schema=base.META_SCHEMA, validators=dict(base.VALIDATORS),
                              type_checker=base.TYPE_CHECKER, format_checker=base.FORMAT_CHECKER,
                              id_of=base.ID_OF, applicable_validators=_ajv_order)
 
 
-_ORDERED = {dialect: _ordered_class(base) for dialect, base in VALIDATOR_CLASSES.items()}
+@functools.cache
+def _ordered_classes() -> dict[str, Any]:
+    return {dialect: _ordered_class(base) for dialect, base in validator_classes().items()}
 
 
-def _regex_checker() -> Any:
+def _is_regex(value: Any) -> bool:
     # Ajv checks a schema's patterns when it compiles it, as JavaScript regular expressions.
+    return not isinstance(value, str) or is_valid_regex(value)
+
+
+@functools.cache
+def meta_validators() -> dict[str, Any]:
+    """jsonschema's validators of example schemas against their meta-schema, by dialect."""
+    import jsonschema
+
     checker = jsonschema.FormatChecker(formats=())
-    checker.checks("regex")(lambda value: not isinstance(value, str) or is_valid_regex(value))
-    return checker
+    checker.checks("regex")(_is_regex)
+    return {dialect: base(base.META_SCHEMA, format_checker=checker) for dialect, base in validator_classes().items()}
 
 
-_META = {dialect: base(base.META_SCHEMA, format_checker=_regex_checker())
-         for dialect, base in VALIDATOR_CLASSES.items()}
 _DIALECT_NAMES = {"draft4": "JSON Schema draft 4", "draft6": "JSON Schema draft 6", "draft7": "JSON Schema draft 7",
                   "draft2019-09": "JSON Schema 2019-09", "draft2020-12": "JSON Schema 2020-12"}
+# Spectral checks draft 6 schemas with its draft 7 validator, against the draft 7 meta-schema.
+_META_SCHEMAS = {**DIALECTS, "draft6": DIALECTS["draft7"]}
 
 
-_META_CHECKS: dict[str, QuickCheck | None] = {}
-
-
-def _meta_check(dialect: str) -> QuickCheck | None:
+@functools.cache
+def meta_check(dialect: str) -> QuickCheck | None:
     """The quick check of schemas against the meta-schema of ``dialect``: most schemas pass, and
     jsonschema takes longer to say so than compiling and using an example's schema."""
-    if dialect not in _META_CHECKS:
-        _META_CHECKS[dialect] = QuickCheck.for_validator(_META[dialect])
-    return _META_CHECKS[dialect]
+    meta = _META_SCHEMAS[dialect]
+    return QuickCheck.for_schema({"$schema": meta, "$ref": meta}, {"regex": _is_regex})
 
 
 class _TooLarge(Exception):
     """Data in a schema (an enum, a const) too large to compare once its YAML aliases are expanded."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Compiled:
-    """A prepared schema's validator, or why the schema cannot check anything."""
+    """A prepared schema and its validators, or why the schema cannot check anything."""
 
-    validator: Any
-    problem: str | None
+    prepared: Any
+    dialect: str
+    problem: str | None = None
+    #: jsonschema-rs's check, for examples that pass (most of them).
+    quick: QuickCheck | None = None
+    _validator: Any = field(default=None, repr=False)
+
+    @property
+    def validator(self) -> Any:
+        """jsonschema's validator, made for the first example that does not pass the quick check."""
+        if self._validator is None:
+            self._validator = _ordered_classes()[self.dialect](self.prepared, format_checker=format_checker())
+        return self._validator
 
 
 def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
@@ -469,22 +492,26 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
     except (_Unresolvable, RecursionError):
         return None
     except _TooLarge:
-        return _Compiled(None, f"the schema holds an enum or a const of more than {MAX_WALKED_NODES:,} values once "
-                               "its YAML aliases are expanded")
-    try:
-        quick = _meta_check(mode.dialect)
-        surely_valid = quick is not None and quick.surely_valid(prepared)
-        invalid = None if surely_valid else best_match(_META[mode.dialect].iter_errors(prepared))
-    except (referencing.exceptions.Unresolvable, RecursionError):
-        return None
+        return _Compiled(None, mode.dialect, f"the schema holds an enum or a const of more than {MAX_WALKED_NODES:,} "
+                                             "values once its YAML aliases are expanded")
+    quick = meta_check(mode.dialect)
+    invalid = None
+    if quick is None or not quick.surely_valid(prepared):
+        import referencing.exceptions
+        from jsonschema.exceptions import best_match
+
+        try:
+            invalid = best_match(meta_validators()[mode.dialect].iter_errors(prepared))
+        except (referencing.exceptions.Unresolvable, RecursionError):
+            return None
     if invalid is not None:
         path = list(invalid.absolute_path)
         if len(path) >= 2 and path[0] == preparation.defs and path[1] in preparation.generated:
             path = path[2:]  # inside a schema met more than once: the place within that schema
         location = pointer_from_tokens(path)
         detail = f"`{location}` {describe_error(invalid)}" if location else describe_error(invalid)
-        return _Compiled(None, f"the schema is not valid {_DIALECT_NAMES[mode.dialect]} ({detail})")
-    return _Compiled(_ORDERED[mode.dialect](prepared, format_checker=FORMAT_CHECKER), None)
+        return _Compiled(None, mode.dialect, f"the schema is not valid {_DIALECT_NAMES[mode.dialect]} ({detail})")
+    return _Compiled(prepared, mode.dialect, quick=quick_check(prepared, mode.dialect))
 
 
 # Compiled schemas by the identity of the schema node and how it is prepared; an entry keeps the
@@ -601,14 +628,21 @@ def _findings(example: _Example, compiled: _Compiled, sources: _Sources) -> Iter
                                  f"{MAX_WALKED_NODES:,} values once its YAML aliases and references are expanded",
                                  example.path, sentence=True)
             return
-        first = next(iter(compiled.validator.iter_errors(instance)), None)
+        if compiled.quick is not None and compiled.quick.surely_valid(instance):
+            return
+        import referencing.exceptions
+        from jsonschema.exceptions import UnknownType
+
+        try:
+            first = next(iter(compiled.validator.iter_errors(instance)), None)
+        except (referencing.exceptions.Unresolvable, UnknownType):
+            return
         problems = _spectral_selection(_problems(first)) if first is not None else []
     except (JsRegexError, re.error) as error:
         yield FunctionResult(f"{_subject(example.path)} cannot be checked: the schema has a pattern that cannot "
                              f"be used ({error})", example.path, sentence=True)
         return
-    except (_Unresolvable, RecursionError, referencing.exceptions.Unresolvable, UnknownType, TypeError,
-            ValueError):
+    except (_Unresolvable, RecursionError, TypeError, ValueError):
         return
     messages: dict[Tokens, list[str]] = {}
     # At each place, a failed combinator is said before the problems of its options.

@@ -21,8 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apilint.quick_validity import depth_over
-from apilint_oas.functions.examples import _META, _meta_check
-from apilint_oas.validation import MAX_VALIDATED_NODES, bundle, validation_input
+from apilint_functions.schema import DIALECTS, quick_check
+from apilint_oas.functions.examples import _Compiled, meta_check, meta_validators
+from apilint_oas.validation import MAX_VALIDATED_NODES, SchemaValidation, bundle, validation_input
 from tests.corpus import projects
 
 FORMATS = ("oas2", "oas3_0", "oas3_1", "oas3_2")
@@ -55,11 +56,11 @@ def verdicts() -> list[tuple[str, str, bool, bool]]:
     """(project, format, jsonschema's verdict, the quick check's) for every corpus document."""
     results = []
     for name, spec_format, data, depth in corpus_inputs():
-        view_data, validator, quick = _input(spec_format, data)
-        assert quick is not None, f"no quick check for {spec_format}"
-        full = jsonschema_valid(validator, view_data)
+        view_data, validation = _input(spec_format, data)
+        assert validation.quick is not None, f"no quick check for {spec_format}"
+        full = jsonschema_valid(validation.validator, view_data)
         if full is not None:
-            results.append((name, spec_format, full, quick.surely_valid(view_data, depth=depth)))
+            results.append((name, spec_format, full, validation.quick.surely_valid(view_data, depth=depth)))
     return results
 
 
@@ -70,7 +71,7 @@ class _View:
         self.data = data
 
 
-def _input(spec_format: str, data: Any) -> tuple[Any, Any, Any]:
+def _input(spec_format: str, data: Any) -> tuple[Any, SchemaValidation]:
     return validation_input(_View(data), spec_format)  # type: ignore[arg-type]
 
 
@@ -121,8 +122,8 @@ def valid_documents() -> list[tuple[str, Any]]:
     """Up to 40 valid corpus documents of each format."""
     chosen: dict[str, list[Any]] = {}
     for _, spec_format, data, _ in corpus_inputs():
-        _, validator, _ = _input(spec_format, data)
-        if jsonschema_valid(validator, data) and len(chosen.setdefault(spec_format, [])) < 40:
+        _, validation = _input(spec_format, data)
+        if jsonschema_valid(validation.validator, data) and len(chosen.setdefault(spec_format, [])) < 40:
             chosen[spec_format].append(data)
     return [(spec_format, data) for spec_format, documents in sorted(chosen.items()) for data in documents]
 
@@ -149,11 +150,12 @@ def test_one_change_gets_the_same_verdict(choice: int, place: int, action: str, 
         target = parent[path[-1]] if path else data
         if isinstance(target, dict):
             target[key] = value
-    view_data, validator, quick = _input(spec_format, data)
-    full = jsonschema_valid(validator, view_data)
+    view_data, validation = _input(spec_format, data)
+    full = jsonschema_valid(validation.validator, view_data)
     if full is None:
         return
-    assert quick.surely_valid(view_data) == full, (spec_format, path, action, key, value)
+    assert validation.quick is not None
+    assert validation.quick.surely_valid(view_data) == full, (spec_format, path, action, key, value)
 
 
 # -- example schemas against the meta-schemas: the corpus's schemas and generated ones, in every dialect
@@ -189,13 +191,13 @@ def corpus_schemas() -> list[Any]:
     return list(found.values())
 
 
-@pytest.mark.parametrize("dialect", sorted(_META))
+@pytest.mark.parametrize("dialect", sorted(DIALECTS))
 def test_corpus_schemas_get_jsonschemas_verdict_against_each_meta_schema(dialect: str) -> None:
-    quick = _meta_check(dialect)
+    quick = meta_check(dialect)
     assert quick is not None
     schemas = corpus_schemas()
     assert len(schemas) > 300
-    verdicts = [(schema, _META[dialect].is_valid(schema), quick.surely_valid(schema)) for schema in schemas]
+    verdicts = [(schema, meta_validators()[dialect].is_valid(schema), quick.surely_valid(schema)) for schema in schemas]
     lost = [schema for schema, full, fast in verdicts if fast and not full]
     assert not lost, lost[:5]
     slower = [schema for schema, full, fast in verdicts if full and not fast]
@@ -224,12 +226,72 @@ META_VALUES = st.recursive(
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(schema=st.dictionaries(st.sampled_from(KEYWORDS), META_VALUES, max_size=5),
-       dialect=st.sampled_from(sorted(_META)))
+       dialect=st.sampled_from(sorted(DIALECTS)))
 def test_generated_schemas_get_jsonschemas_verdict(schema: dict[str, Any], dialect: str) -> None:
-    quick = _meta_check(dialect)
+    quick = meta_check(dialect)
     assert quick is not None
     try:
-        full = _META[dialect].is_valid(schema)
+        full = meta_validators()[dialect].is_valid(schema)
     except RecursionError:
         return
     assert full or not quick.surely_valid(schema), f"passed a schema the {dialect} meta-schema rejects: {schema}"
+
+
+# -- examples against their schemas, with Ajv's semantics
+
+NAMES = st.sampled_from(["a", "b", "c"])
+NUMBERS = st.sampled_from([0, 1, 2, -1, 1.0, 0.5, 0.1, 2.5, 10, 2 ** 31 - 1, 2 ** 53, 1e300])
+COUNTS = st.sampled_from([0, 1, 2, 3, 1.0])
+TYPES = st.sampled_from(["string", "integer", "number", "object", "array", "boolean", "null"])
+FORMAT_NAMES = st.sampled_from(["date", "time", "date-time", "email", "uuid", "uri", "uri-reference", "ipv4", "ipv6",
+                           "hostname", "duration", "byte", "regex", "json-pointer", "url", "colour", "int32"])
+EXAMPLE_SCALARS = st.sampled_from([
+    None, True, False, 0, 1, -1, 1.0, 1.5, -0.0, 0.30000000000000004, 2 ** 31, 2 ** 53 + 1, 2 ** 63, 10 ** 30, 1e300,
+    "", "a", "b", "é", "😀", "2024-02-30", "2024-02-29", "12:00:00", "24:00:00", "2024-01-01T00:00:00Z",
+    "user@example.com", "a@b", "123e4567-e89b-12d3-a456-426614174000", "http://example.com/x", "/a/b", "aGk=",
+    "10.0.0.1", "256.0.0.1", "::1", "P1D", "(", "[a-z]+", "example.com"])
+EXAMPLE_VALUES = st.recursive(
+    EXAMPLE_SCALARS,
+    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(NAMES, children, max_size=3)),
+    max_leaves=8,
+)
+SCHEMAS: st.SearchStrategy[Any] = st.deferred(lambda: st.one_of(
+    st.booleans(),
+    st.fixed_dictionaries({}, optional={
+        "type": st.one_of(TYPES, st.lists(TYPES, min_size=1, max_size=3, unique=True)),
+        "enum": st.lists(EXAMPLE_SCALARS, min_size=1, max_size=4, unique_by=repr),
+        "const": EXAMPLE_SCALARS, "minimum": NUMBERS, "maximum": NUMBERS, "exclusiveMaximum": NUMBERS,
+        "multipleOf": st.sampled_from([1, 2, 0.5, 0.1, 1.0]), "minLength": COUNTS, "maxLength": COUNTS,
+        "items": SCHEMAS, "prefixItems": st.lists(SCHEMAS, min_size=1, max_size=2), "minItems": COUNTS,
+        "maxItems": COUNTS, "uniqueItems": st.booleans(), "required": st.lists(NAMES, min_size=1, unique=True),
+        "properties": st.dictionaries(NAMES, SCHEMAS, max_size=2), "additionalProperties": SCHEMAS,
+        "minProperties": COUNTS, "dependentRequired": st.dictionaries(NAMES, st.lists(NAMES, unique=True),
+                                                                      max_size=1),
+        "format": FORMAT_NAMES, "allOf": st.lists(SCHEMAS, min_size=1, max_size=2),
+        "anyOf": st.lists(SCHEMAS, min_size=1, max_size=2), "oneOf": st.lists(SCHEMAS, min_size=1, max_size=2),
+        "not": SCHEMAS, "if": SCHEMAS, "then": SCHEMAS, "contains": SCHEMAS,
+    }),
+))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(schema=SCHEMAS, instance=EXAMPLE_VALUES, dialect=st.sampled_from(sorted(DIALECTS)))
+def test_generated_examples_get_jsonschemas_verdict(schema: Any, instance: Any, dialect: str) -> None:
+    try:
+        if not meta_validators()[dialect].is_valid(schema):
+            return  # only schemas that pass their meta-schema check examples
+        compiled = _Compiled(schema, dialect, quick=quick_check(schema, dialect))
+        if compiled.quick is None:
+            return
+        full = next(iter(compiled.validator.iter_errors(instance)), None) is None
+    except Exception:  # noqa: BLE001 - where jsonschema fails, the rule reports nothing either way
+        return
+    assert full or not compiled.quick.surely_valid(instance), f"passed in {dialect}: {instance!r} against {schema}"
+
+
+def test_an_example_schema_with_a_pattern_is_left_to_jsonschema() -> None:
+    # Patterns are JavaScript regular expressions, which jsonschema-rs does not run.
+    assert quick_check({"properties": {"a": {"pattern": "^\\d+$"}}}, "draft4") is None
+    assert quick_check({"patternProperties": {"^x-": {}}}, "draft7") is None
+    assert quick_check({"format": "int32"}, "draft2020-12") is None
+    assert quick_check({"format": "date", "maxLength": 10}, "draft2020-12") is not None

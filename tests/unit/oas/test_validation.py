@@ -254,7 +254,7 @@ def test_3_2_falls_back_to_the_3_1_schema_without_a_3_2_validator(tmp_path: Path
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from openapi_spec_validator import schemas
 
-    monkeypatch.setattr(validation, "_validators", {})
+    monkeypatch.setattr(validation, "_validations", {})
     monkeypatch.delattr(schemas, "openapi_v32_schema_validator", raising=False)
     root = write_project(tmp_path, (
         "openapi: 3.2.0\n"
