@@ -12,10 +12,8 @@ the parent already loaded; where ``fork`` is not available the groups run in thi
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,10 +131,22 @@ def run_groups(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs: int
 
     Outcomes come in no particular order; ``progress(n)`` is told each time ``n`` more tasks are done.
     """
-    if jobs <= 1 or len(groups) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for group in groups:
-            yield lint_group(setup, group, lambda: progress(1))
-        return
+    if jobs > 1 and len(groups) > 1:
+        # Imported only for a parallel run: they take a noticeable part of a small document's lint.
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            yield from _run_in_workers(setup, groups, jobs, progress)
+            return
+    for group in groups:
+        yield lint_group(setup, group, lambda: progress(1))
+
+
+def _run_in_workers(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs: int,
+                    progress: Callable[[int], None]) -> Iterator[GroupOutcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # The first group is linted here: what rules build on first use (compiled schemas, indexes of
     # the specification) is then built once, and every worker forked afterwards starts with it.
     first, *rest = groups

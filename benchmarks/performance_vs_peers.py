@@ -626,7 +626,7 @@ class Tool:
 def tool_version(executable: str) -> str:
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         completed = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=120,
-                                   env={**os.environ, **PEER_ENVIRONMENT}, check=False)
+                                   env=run_environment(), check=False)
         lines = [line.strip() for line in completed.stdout.splitlines() if line.strip()]
         if completed.returncode == 0 and lines:
             return lines[-1].removeprefix("apilint ")
@@ -690,6 +690,15 @@ class Measurement:
         return float(statistics.median(getattr(sample, attribute) for sample in self.samples))
 
 
+def run_environment() -> dict[str, str]:
+    """The environment every tool runs in: this one, with the peers' telemetry and update checks off,
+    and Python's bytecode cache on as after any installation (a sandbox may set
+    PYTHONDONTWRITEBYTECODE, which makes every Python run compile apilint's modules from source)."""
+    environment = {**os.environ, **PEER_ENVIRONMENT}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def run_once(command: list[str], cwd: Path, stdout: Path, stderr: Path, timeout: float) -> tuple[Sample, bool]:
     """Run ``command`` to its end or until ``timeout``; its wall time, CPU time and peak RSS, and if it timed out.
 
@@ -700,7 +709,7 @@ def run_once(command: list[str], cwd: Path, stdout: Path, stderr: Path, timeout:
     with stdout.open("wb") as out, stderr.open("wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                   env={**os.environ, **PEER_ENVIRONMENT}, start_new_session=True)
+                                   env=run_environment(), start_new_session=True)
 
         def kill() -> None:
             timed_out.set()

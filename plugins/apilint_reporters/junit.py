@@ -27,14 +27,18 @@ hold, such as control characters, is written as ``\\xNN`` or ``\\uNNNN`` escapes
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from apilint.findings import Finding, ToolError
 from apilint.reporting import LintReport
 from apilint_reporters.listing import counted, listed_findings, problems
 from apilint_reporters.messages import message_line, one_line, visible_controls
+
+# Imported when a JUnit report is written, not by every run that loads the reporters.
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 
 __all__ = ["JunitReporter"]
 
@@ -50,6 +54,8 @@ class JunitReporter:
     description = "JUnit XML with a test case per rule and file, for GitLab, Jenkins and other CI servers."
 
     def render(self, report: LintReport) -> str:
+        from xml.etree import ElementTree
+
         findings: defaultdict[str, defaultdict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
         for finding in listed_findings(report):
             findings[finding.path][finding.rule_id].append(finding)
@@ -65,6 +71,8 @@ class JunitReporter:
 
 
 def _suite(path: str, rule_ids: set[str], by_rule: dict[str, list[Finding]]) -> ElementTree.Element:
+    from xml.etree import ElementTree
+
     suite = ElementTree.Element("testsuite", name=_xml(path))
     # A finding's rule is listed even if the report does not name it among the rules that ran.
     for rule_id in sorted(rule_ids | set(by_rule)):
@@ -76,6 +84,8 @@ def _suite(path: str, rule_ids: set[str], by_rule: dict[str, list[Finding]]) -> 
 
 
 def _failure(findings: Sequence[Finding]) -> ElementTree.Element:
+    from xml.etree import ElementTree
+
     worst = min((finding.severity for finding in findings), key=lambda severity: severity.rank)
     message = message_line(findings[0]) if len(findings) == 1 else problems(findings, "problem", "problems")
     failure = ElementTree.Element("failure", type=worst.value, message=_xml(message))
@@ -85,6 +95,8 @@ def _failure(findings: Sequence[Finding]) -> ElementTree.Element:
 
 
 def _tool_errors(tool_name: str, errors: Sequence[ToolError]) -> ElementTree.Element:
+    from xml.etree import ElementTree
+
     suite = ElementTree.Element("testsuite", name=_xml(tool_name))
     case = ElementTree.SubElement(suite, "testcase", classname=_xml(tool_name), name=_xml(tool_name))
     message = f"{counted(len(errors), 'tool error', 'tool errors')}; the run is incomplete"
