@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema"]
+__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema", "nesting_depth"]
 
 #: Containers nested deeper than this are never handed to jsonschema-rs (it handled 10,000 levels
 #: and crashed at 30,000 on a main thread's 8 MB stack; worker threads can have far less).
@@ -152,13 +152,14 @@ def _with_copies(schema: dict[str, Any], resources: Resources
     2019-09 and 2020-12 meta-schemas) are left to jsonschema-rs's copies, which the tests compare
     with jsonschema's. None when the schema has bases below its root, which this does not follow.
     """
-    if _ids_below(schema):
-        return None
+    nodes = list(_walk(schema))
+    if any(isinstance(node.get(key), str) for node in nodes if node is not schema for key in ("$id", "id")):
+        return None  # references below another base would need resolving against it
     root_id = schema.get("$id", schema.get("id"))
     base = root_id.partition("#")[0] if isinstance(root_id, str) else ""
-    dynamic = any(key in node for node in _walk(schema) for key in _DYNAMIC)
+    dynamic = any(key in node for node in nodes for key in _DYNAMIC)
     external: set[str] = set()
-    for node in _walk(schema):
+    for node in nodes:
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.partition("#")[0]:
             uri = urljoin(base, ref.partition("#")[0])
@@ -228,13 +229,19 @@ def _unasserted(value: Any) -> bool:
 
 
 def depth_over(value: Any, limit: int) -> bool:
-    """Whether containers in ``value`` are nested more than ``limit`` levels deep, or contain themselves.
+    """Whether containers in ``value`` are nested more than ``limit`` levels deep, or contain themselves."""
+    return nesting_depth(value, limit) is None
+
+
+def nesting_depth(value: Any, limit: int) -> int | None:
+    """How many levels deep containers are nested in ``value`` (0 for a scalar); None beyond ``limit``,
+    or when a container contains itself.
 
     Without recursion, and visiting a container shared by many places (YAML aliases) once: the
     height below each is remembered.
     """
     if not isinstance(value, dict | list):
-        return False
+        return 0
     heights: dict[int, int] = {}
     open_ids = {id(value)}
     stack: list[tuple[Any, Iterator[Any], int]] = [(value, _members(value), 1)]
@@ -244,26 +251,28 @@ def depth_over(value: Any, limit: int) -> bool:
             if not isinstance(child, dict | list):
                 continue
             if id(child) in open_ids or len(stack) >= limit:
-                return True
+                return None
             known = heights.get(id(child))
             if known is None:
                 open_ids.add(id(child))
                 stack.append((child, _members(child), 1))
                 break
-            height = max(height, known + 1)
-            if len(stack) - 1 + height > limit:
-                return True
-            stack[-1] = (node, members, height)
+            if known + 1 > height:
+                height = known + 1
+                if len(stack) - 1 + height > limit:
+                    return None
+                stack[-1] = (node, members, height)
         else:
             stack.pop()
             open_ids.discard(id(node))
             heights[id(node)] = height
             if stack:
                 parent, members, parent_height = stack[-1]
-                stack[-1] = (parent, members, max(parent_height, height + 1))
-                if len(stack) - 1 + max(parent_height, height + 1) > limit:
-                    return True
-    return False
+                if height + 1 > parent_height:
+                    stack[-1] = (parent, members, height + 1)
+                    if len(stack) + height > limit:
+                        return None
+    return heights[id(value)]
 
 
 def _members(node: dict[str, Any] | list[Any]) -> Iterator[Any]:
@@ -289,19 +298,25 @@ class QuickCheck:
 
     @classmethod
     def for_schema(cls, schema: Any, formats: Mapping[str, Callable[[Any], bool]],
-                   resources: Resources = meta_schema, draft: str | None = None) -> QuickCheck | None:
+                   resources: Resources = meta_schema, draft: str | None = None,
+                   depth: int | None = None, keywords: Mapping[str, type] | None = None) -> QuickCheck | None:
         """The check for a jsonschema validator of ``schema``, or None where jsonschema-rs cannot serve it.
 
         ``formats`` are the checks of the validator's format checker, by format name; the formats
         it does not name are not asserted. ``resources`` finds what the schema refers to in other
         resources, as the validator's registry would. ``draft`` (``draft4`` ... ``draft2020-12``)
         is the draft the validator applies; by default, the one the schema's ``$schema`` names.
+        ``depth``, when the caller has measured it with :func:`nesting_depth`, is how deeply the
+        schema is nested. ``keywords`` replace jsonschema-rs's own implementation of keywords
+        (jsonschema-rs's custom keyword classes), where the validator implements them its own way.
         """
         try:
             import jsonschema_rs
         except ImportError:  # no wheel for this platform: jsonschema alone is slower, not wrong
             return None
-        if depth_over(schema, MAX_DEPTH):  # too deep for jsonschema-rs, or containing itself
+        if depth is None:
+            depth = nesting_depth(schema, MAX_DEPTH)
+        if depth is None or depth > MAX_DEPTH:  # too deep for jsonschema-rs, or containing itself
             return None
         copies: list[tuple[str, Any]] = []
         if isinstance(schema, dict):
@@ -317,7 +332,7 @@ class QuickCheck:
             registry = jsonschema_rs.Registry(copies, retriever=_refuse_retrieval) if copies else None
             make = validator_class_for(draft) if draft is not None else jsonschema_rs.validator_for
             compiled = make(schema, validate_formats=True, formats=checks, retriever=_refuse_retrieval,
-                            registry=registry)
+                            registry=registry, keywords=dict(keywords) if keywords else None)
         except Exception:  # noqa: BLE001 - whatever stops the optional check leaves the answer to jsonschema
             return None
         return cls(compiled)

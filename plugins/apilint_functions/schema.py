@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
-from apilint.quick_validity import MAX_DEPTH, QuickCheck, depth_over
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
 # jsonschema is imported where it is used, not here: most documents pass every schema they are
@@ -353,19 +353,43 @@ def _meta_classes() -> dict[str, Any]:
     return {**_bases(), "draft6": validators.Draft6Validator}
 
 
-#: Formats Ajv asserts on values of any type, which jsonschema-rs would assert on strings only.
-_NOT_ONLY_STRINGS = frozenset({"int32", "int64"})
-_QUICK_FORMATS = {name: check for name in _STRING_FORMATS if (check := format_check(name)) is not None}
+class _QuickPattern:
+    """``pattern`` for jsonschema-rs, as a JavaScript regular expression (jsonschema-rs's custom keyword)."""
+
+    def __init__(self, parent_schema: Any, value: Any, schema_path: Any) -> None:
+        self.pattern = value
+
+    def validate(self, instance: Any) -> None:
+        # A pattern that cannot be used raises here too: the value is then left to jsonschema, which
+        # reports why.
+        if isinstance(instance, str) and not _search(self.pattern, instance):
+            raise ValueError("does not match the pattern")
+
+
+class _QuickFormat:
+    """``format`` for jsonschema-rs, asserted on values of every type as Ajv asserts it."""
+
+    def __init__(self, parent_schema: Any, value: Any, schema_path: Any) -> None:
+        self.check = format_check(value) if isinstance(value, str) else None
+
+    def validate(self, instance: Any) -> None:
+        if self.check is not None and not self.check(instance):
+            raise ValueError("does not match the format")
+
+
+_QUICK_KEYWORDS: dict[str, type] = {"pattern": _QuickPattern, "format": _QuickFormat}
 _QUICK_CHECKS: dict[tuple[int, str], tuple[Any, QuickCheck | None]] = {}
 _QUICK_CHECKS_LOCK = threading.Lock()
 
 
-def quick_check(schema: Any, dialect: str) -> QuickCheck | None:
+def quick_check(schema: Any, dialect: str, depth: int | None = None) -> QuickCheck | None:
     """jsonschema-rs's check of values against ``schema`` as :func:`validator_classes` reads it (Ajv's way).
 
-    Patterns are JavaScript regular expressions here, which jsonschema-rs does not run: a schema
-    with any is left to jsonschema, as is one with a format Ajv asserts beyond strings. Cached
-    like the validators, by the identity of the schema.
+    Patterns (JavaScript regular expressions) and formats (asserted on values of every type) are
+    checked by this module's functions, called from jsonschema-rs; a schema with
+    ``patternProperties``, which jsonschema-rs would match with its own regular expressions, is
+    left to jsonschema. Cached like the validators, by the identity of the schema. ``depth`` is the schema's
+    :func:`~apilint.quick_validity.nesting_depth`, when the caller has measured it.
     """
     key = (id(schema), dialect)
     with _QUICK_CHECKS_LOCK:
@@ -373,9 +397,12 @@ def quick_check(schema: Any, dialect: str) -> QuickCheck | None:
         if cached is not None and cached[0] is schema:
             return cached[1]
     check = None
-    if not depth_over(schema, MAX_DEPTH) and not _reads_like_javascript_only(schema):
+    if depth is None:
+        depth = nesting_depth(schema, MAX_DEPTH)
+    if depth is not None and not _has_pattern_properties(schema):
         # Spectral checks draft 6 schemas with its draft 7 validator.
-        check = QuickCheck.for_schema(schema, _QUICK_FORMATS, draft="draft7" if dialect == "draft6" else dialect)
+        check = QuickCheck.for_schema(schema, {}, draft="draft7" if dialect == "draft6" else dialect, depth=depth,
+                                      keywords=_QUICK_KEYWORDS)
     with _QUICK_CHECKS_LOCK:
         if len(_QUICK_CHECKS) >= _VALIDATOR_CACHE_SIZE:
             del _QUICK_CHECKS[next(iter(_QUICK_CHECKS))]
@@ -383,7 +410,7 @@ def quick_check(schema: Any, dialect: str) -> QuickCheck | None:
     return check
 
 
-def _reads_like_javascript_only(schema: Any) -> bool:
+def _has_pattern_properties(schema: Any) -> bool:
     seen: set[int] = set()
     stack = [schema]
     while stack:
@@ -392,7 +419,7 @@ def _reads_like_javascript_only(schema: Any) -> bool:
             continue
         seen.add(id(node))
         if isinstance(node, dict):
-            if "pattern" in node or "patternProperties" in node or node.get("format") in _NOT_ONLY_STRINGS:
+            if "patternProperties" in node:
                 return True
             stack.extend(node.values())
         else:

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
-from apilint.quick_validity import QuickCheck
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
 from apilint_functions.schema import (
     DIALECTS,
     SCHEMA_LISTS,
@@ -494,9 +494,10 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
     except _TooLarge:
         return _Compiled(None, mode.dialect, f"the schema holds an enum or a const of more than {MAX_WALKED_NODES:,} "
                                              "values once its YAML aliases are expanded")
+    depth = nesting_depth(prepared, MAX_DEPTH)
     quick = meta_check(mode.dialect)
     invalid = None
-    if quick is None or not quick.surely_valid(prepared):
+    if quick is None or depth is None or not quick.surely_valid(prepared, depth=depth):
         import referencing.exceptions
         from jsonschema.exceptions import best_match
 
@@ -511,7 +512,8 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
         location = pointer_from_tokens(path)
         detail = f"`{location}` {describe_error(invalid)}" if location else describe_error(invalid)
         return _Compiled(None, mode.dialect, f"the schema is not valid {_DIALECT_NAMES[mode.dialect]} ({detail})")
-    return _Compiled(prepared, mode.dialect, quick=quick_check(prepared, mode.dialect))
+    return _Compiled(prepared, mode.dialect, quick=quick_check(prepared, mode.dialect, depth) if depth is not None
+                     else None)
 
 
 # Compiled schemas by the identity of the schema node and how it is prepared; an entry keeps the

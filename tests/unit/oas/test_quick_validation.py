@@ -244,7 +244,10 @@ NUMBERS = st.sampled_from([0, 1, 2, -1, 1.0, 0.5, 0.1, 2.5, 10, 2 ** 31 - 1, 2 *
 COUNTS = st.sampled_from([0, 1, 2, 3, 1.0])
 TYPES = st.sampled_from(["string", "integer", "number", "object", "array", "boolean", "null"])
 FORMAT_NAMES = st.sampled_from(["date", "time", "date-time", "email", "uuid", "uri", "uri-reference", "ipv4", "ipv6",
-                           "hostname", "duration", "byte", "regex", "json-pointer", "url", "colour", "int32"])
+                           "hostname", "duration", "byte", "regex", "json-pointer", "url", "colour", "int32",
+                           "int64"])
+PATTERNS = st.sampled_from(["^a", "b$", "^\\d+$", "\\w", "^[a-z]+$", "é", ".", "^.$", "(", "\\bb", "^\\s*$",
+                            "[^a]", "a{2}", "(?<n>a)\\k<n>"])
 EXAMPLE_SCALARS = st.sampled_from([
     None, True, False, 0, 1, -1, 1.0, 1.5, -0.0, 0.30000000000000004, 2 ** 31, 2 ** 53 + 1, 2 ** 63, 10 ** 30, 1e300,
     "", "a", "b", "é", "😀", "2024-02-30", "2024-02-29", "12:00:00", "24:00:00", "2024-01-01T00:00:00Z",
@@ -260,7 +263,8 @@ SCHEMAS: st.SearchStrategy[Any] = st.deferred(lambda: st.one_of(
     st.fixed_dictionaries({}, optional={
         "type": st.one_of(TYPES, st.lists(TYPES, min_size=1, max_size=3, unique=True)),
         "enum": st.lists(EXAMPLE_SCALARS, min_size=1, max_size=4, unique_by=repr),
-        "const": EXAMPLE_SCALARS, "minimum": NUMBERS, "maximum": NUMBERS, "exclusiveMaximum": NUMBERS,
+        "const": EXAMPLE_SCALARS, "pattern": PATTERNS, "minimum": NUMBERS, "maximum": NUMBERS,
+        "exclusiveMaximum": NUMBERS,
         "multipleOf": st.sampled_from([1, 2, 0.5, 0.1, 1.0]), "minLength": COUNTS, "maxLength": COUNTS,
         "items": SCHEMAS, "prefixItems": st.lists(SCHEMAS, min_size=1, max_size=2), "minItems": COUNTS,
         "maxItems": COUNTS, "uniqueItems": st.booleans(), "required": st.lists(NAMES, min_size=1, unique=True),
@@ -289,9 +293,16 @@ def test_generated_examples_get_jsonschemas_verdict(schema: Any, instance: Any, 
     assert full or not compiled.quick.surely_valid(instance), f"passed in {dialect}: {instance!r} against {schema}"
 
 
-def test_an_example_schema_with_a_pattern_is_left_to_jsonschema() -> None:
-    # Patterns are JavaScript regular expressions, which jsonschema-rs does not run.
-    assert quick_check({"properties": {"a": {"pattern": "^\\d+$"}}}, "draft4") is None
+def test_example_patterns_and_formats_are_checked_as_ajv_checks_them() -> None:
+    # Patterns are JavaScript regular expressions: \d is ASCII only, as without the u flag.
+    digits = quick_check({"properties": {"a": {"pattern": "^\\d+$"}}}, "draft4")
+    assert digits is not None
+    assert digits.surely_valid({"a": "123"})
+    assert not digits.surely_valid({"a": "١٢٣"})
+    # int32 is asserted on numbers, which jsonschema-rs's formats never see.
+    int32 = quick_check({"format": "int32"}, "draft2020-12")
+    assert int32 is not None
+    assert int32.surely_valid(7) and int32.surely_valid("text")
+    assert not int32.surely_valid(2 ** 31)
+    # patternProperties would be matched with jsonschema-rs's own regular expressions.
     assert quick_check({"patternProperties": {"^x-": {}}}, "draft7") is None
-    assert quick_check({"format": "int32"}, "draft2020-12") is None
-    assert quick_check({"format": "date", "maxLength": 10}, "draft2020-12") is not None
