@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from apilint.json_reader import read_json
 from apilint.pointer import pointer_tokens
 from apilint.reading import ReadProblem, ReadResult
+from apilint.reference_sites import iter_reference_sites
 from apilint.sourcemap import LineIndex, SourceMapping, SourceSequence, Span, TextRange
 from apilint.yaml_reader import read_yaml
 
@@ -60,6 +61,13 @@ class Document:
     @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
+
+    @cached_property
+    def reference_sites(self) -> tuple[tuple[str, Any], ...]:
+        """``(pointer of the object holding $ref, its $ref)`` for every reference written in the file,
+        malformed ones (a ``$ref`` that is not a string) included; found once, for every rule and check
+        that needs them."""
+        return tuple(iter_reference_sites(self.data, malformed=True))
 
     # -- what kind of document this is
 

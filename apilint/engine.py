@@ -12,7 +12,6 @@ from apilint.index import DocumentIndex
 from apilint.js_regex import PatternTimeout
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer
-from apilint.reference_sites import iter_reference_sites
 from apilint.rules import Rule
 from apilint.selection import RuleSelection
 from apilint.severity import Severity
@@ -153,7 +152,9 @@ class Linter:
                 document = pending.pop()
                 if not document.parsed:
                     continue
-                for _, ref in iter_reference_sites(document.data):
+                for _, ref in document.reference_sites:
+                    if not isinstance(ref, str):
+                        continue
                     target = self.workspace.resolve(document, ref)
                     if isinstance(target, RefError):
                         continue
@@ -214,7 +215,7 @@ class Linter:
             if not document.parsed:
                 continue
             # Malformed ones too: a $ref that is a number or a list is a broken reference, whatever rules run.
-            for pointer, ref in iter_reference_sites(document.data, malformed=True):
+            for pointer, ref in document.reference_sites:
                 target = self.workspace.resolve(document, ref)
                 if isinstance(target, RefError):
                     self._add(target.kind, document, join_pointer(pointer, "$ref"), target.message)

@@ -36,8 +36,9 @@ class _Uses:
         # With no other file in the project, every target comes from a $ref of the root, read below.
         self.other_files = any(document != uri for document, _ in references)
         self.sites: dict[str, list[str]] = {}
-        for site, ref in iter_reference_sites(root):
-            if ref.startswith("#"):
+        sites = context.document.reference_sites if root is context.document.data else iter_reference_sites(root)
+        for site, ref in sites:
+            if isinstance(ref, str) and ref.startswith("#"):
                 self.sites.setdefault(decode_fragment(ref[1:]), []).append(site)
 
     def used(self, pointer: str) -> bool:

@@ -13,7 +13,6 @@ from apilint.document import Document
 from apilint.findings import Violation
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer
-from apilint.reference_sites import iter_reference_sites
 from apilint.rules import rule
 
 __all__ = ["RULES", "oas2_unused_component"]
@@ -30,7 +29,9 @@ def _reference_targets(ctx: RuleContext) -> set[tuple[str, str]]:
         document = pending.pop()
         if not document.parsed:
             continue
-        for _, ref in iter_reference_sites(document.data):
+        for _, ref in document.reference_sites:
+            if not isinstance(ref, str):
+                continue
             target = ctx.resolve(document, ref)
             if target is None:
                 continue
