@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -232,3 +233,17 @@ def test_a_runaway_match_is_stopped_at_the_time_limit() -> None:
     assert str(raised.value) == f"the pattern /^(a|aa)+$/ took longer than {MATCH_TIMEOUT_SECONDS:g} s"
     with pytest.raises(PatternTimeout):
         catastrophic.find_all("a" * 60 + "!")
+
+
+@pytest.mark.parametrize(("source", "flags", "literal"), [
+    ("eval\\(", "", "eval("), ("<script", "", "<script"), ("x\\/y", "u", "x/y"), ("a\\.b", "gm", "a.b"),
+    ("^x-", "", None), ("a\\d", "", None), ("abc", "i", None), ("abc", "y", None), ("a.b", "", None),
+    ("a\\-b", "", None), ("😀", "u", None),
+])
+def test_plain_text_patterns_are_found_without_a_search(source: str, flags: str, literal: str | None) -> None:
+    pattern = compile_js_regex(source, flags)
+    assert pattern.literal == literal
+    texts = ["", "eval(x)", "<script>", "x/y", "a.b", "a-b", "abc", "ABC", "😀 eval(", "\ud83d", "x😀/y"]
+    searched = replace(pattern, literal=None)
+    for text in texts:
+        assert pattern.test(text) is searched.test(text), text
