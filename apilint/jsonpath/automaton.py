@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any, Final, Literal
 
 from apilint.jsonpath.evaluation import FilterTest, compile_filter
-from apilint.jsonpath.filters import variables_used
+from apilint.jsonpath.filters import Binary, Constant, Variable, variables_used
 from apilint.jsonpath.syntax import (
     Child,
     Descendant,
@@ -91,16 +91,36 @@ def reach_by_key(key_states: tuple[int, ...], key: Key, kinds: tuple[int, ...], 
     return reached
 
 
+def _as_name(selector: Selector) -> Selector:
+    """A filter that only compares the key with a string (``?(@property === '$ref')``), as that name.
+
+    A name is answered from the transition table and tells the look-ahead of a caret path which
+    children can lead anywhere, where a filter is evaluated at every node. A string that spells
+    an array position stays a filter: the name would select that position too.
+    """
+    if isinstance(selector, Filter) and isinstance(expression := selector.expression, Binary) \
+            and expression.operator == "===":
+        for variable, constant in ((expression.left, expression.right), (expression.right, expression.left)):
+            if isinstance(variable, Variable) and variable.name == "property" and isinstance(constant, Constant) \
+                    and isinstance(constant.value, str) and not _spells_position(constant.value):
+                return Name(constant.value)
+    return selector
+
+
+def _spells_position(name: str) -> bool:
+    return name.lstrip("-").isdigit() and name.isascii() and str(int(name)) == name
+
+
 class _Matcher:
     """The test of one child step: does a child with this key (and value) qualify?"""
 
     __slots__ = ("check", "dynamic_slices", "filters", "indices", "key_only", "key_slices", "names", "wildcard")
 
     def __init__(self, selectors: tuple[Selector, ...]) -> None:
+        selectors = tuple(_as_name(selector) for selector in selectors)
         self.names: frozenset[str] = frozenset(s.name for s in selectors if isinstance(s, Name))
         # A name that spells an integer also names that position of an array.
-        self.indices: frozenset[int] = frozenset(int(n) for n in self.names if n.lstrip("-").isdigit()
-                                                 and n.isascii() and str(int(n)) == n)
+        self.indices: frozenset[int] = frozenset(int(n) for n in self.names if _spells_position(n))
         self.wildcard = any(isinstance(s, Wildcard) for s in selectors)
         slices = [s for s in selectors if isinstance(s, Slice)]
         self.key_slices = tuple(s for s in slices if _slice_needs_no_length(s))

@@ -337,38 +337,66 @@ def compile_filter(expression: Expr) -> FilterTest:
 
     if not required:
         return test
-    if len(required) == 1:
-        name = required[0]
+    if all(len(names) == 1 for names in required):
+        names = tuple(next(iter(group)) for group in required)
+        if len(names) == 1:
+            name = names[0]
 
-        def test_one_member(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
-            return isinstance(value, dict) and name in value and test(key, value, parent, trail)
+            def test_one_member(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+                return isinstance(value, dict) and name in value and test(key, value, parent, trail)
 
-        return test_one_member
+            return test_one_member
 
-    def test_members(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
-        return isinstance(value, dict) and all(name in value for name in required) and test(key, value, parent, trail)
+        def test_members(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+            return isinstance(value, dict) and all(name in value for name in names) and test(key, value, parent, trail)
 
-    return test_members
+        return test_members
+
+    def test_member_groups(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+        return isinstance(value, dict) and all(not group.isdisjoint(value) for group in required) \
+            and test(key, value, parent, trail)
+
+    return test_member_groups
 
 
-def required_members(expression: Expr) -> tuple[str, ...]:
-    """Names an object must have for ``expression`` to pass, read off its leading ``&&`` operands.
+def required_members(expression: Expr) -> tuple[frozenset[str], ...]:
+    """Names an object must have for ``expression`` to pass: one of each set, read off its leading ``&&`` operands.
 
     Filters under ``..`` are tried on every node, and most of them start like ``@ && @.enum &&
-    ...``: ``@.enum`` is truthy, or equal to a string, only in an object that has ``enum``. So the
-    test looks for the names first and evaluates the expression only in objects that have them,
-    with the same result. Operands are read up to the first that calls a method: one that would
-    time out (a ``match``) must still be tried where the original order tries it.
+    ...`` or ``@ && (@.example !== void 0 || @.default !== void 0)``: ``@.enum`` is truthy, equal to a
+    string or defined only in an object that has ``enum``. So the test looks for the names first
+    and evaluates the expression only in objects that have them, with the same result. Operands are
+    read up to the first that calls a method: one that would time out (a ``match``) must still be
+    tried where the original order tries it.
     """
     operands = expression.operands if isinstance(expression, Logical) and expression.operator == "&&" \
         else (expression,)
-    names: list[str] = []
+    groups: list[frozenset[str]] = []
     for operand in operands:
         if calls_method(operand):
             break
-        if isinstance(operand, Binary) and operand.operator in ("==", "===") and isinstance(operand.right, Constant) \
-                and isinstance(operand.right.value, str):
-            operand = operand.left
-        if isinstance(operand, Member) and isinstance(operand.target, Current) and is_plain_member(operand.name):
-            names.append(operand.name)
-    return tuple(dict.fromkeys(names))
+        needed = _needed_members(operand)
+        if needed is not None and needed not in groups:
+            groups.append(needed)
+    return tuple(groups)
+
+
+def _needed_members(expression: Expr) -> frozenset[str] | None:
+    """Names of which an object must have one for ``expression`` to be truthy there; None if there are none."""
+    if isinstance(expression, Logical):
+        found = [_needed_members(operand) for operand in expression.operands]
+        if expression.operator == "&&":
+            return next((names for names in found if names is not None), None)
+        known = [names for names in found if names is not None]
+        return frozenset().union(*known) if len(known) == len(found) else None
+    if isinstance(expression, Binary):
+        right = expression.right
+        if expression.operator in ("==", "===") and isinstance(right, Constant) and isinstance(right.value, str):
+            expression = expression.left
+        elif expression.operator in ("!=", "!==") and isinstance(right, Unary) and right.operator == "void":
+            expression = expression.left  # defined, which a member is only where it is written
+        else:
+            return None
+    if isinstance(expression, Member) and isinstance(expression.target, Current) and is_plain_member(expression.name):
+        return frozenset({expression.name})
+    return None

@@ -381,29 +381,34 @@ def test_void_is_undefined() -> None:
 
 # -- the members a filter needs, looked for before it is evaluated
 
-@pytest.mark.parametrize(("source", "names"), [
-    ("@ && @.enum && @.type", ("enum", "type")),
-    ("@.type == 'array'", ("type",)),
-    ("@ && @.type === 'object' && @.properties", ("type", "properties")),
-    ("@property !== 'properties' && @ && @.xml", ("xml",)),
-    ("@.length", ()),  # strings and arrays have a length too
-    ("@.type != 'array'", ()),  # true where there is no type
-    ("@.a || @.b", ()),
-    ("@.a.match(/x+x+y/) && @.b", ()),  # the match runs first, wherever it would have
-    ("@.b && @.a.match(/x/) && @.c", ("b",)),
-    ("!@.a", ()),
+@pytest.mark.parametrize(("source", "groups"), [
+    ("@ && @.enum && @.type", [{"enum"}, {"type"}]),
+    ("@.type == 'array'", [{"type"}]),
+    ("@ && @.type === 'object' && @.properties", [{"type"}, {"properties"}]),
+    ("@property !== 'properties' && @ && @.xml", [{"xml"}]),
+    ("@ && (@.example !== void 0 || @.default !== void 0)", [{"example", "default"}]),
+    ("@.a || @.b", [{"a", "b"}]),
+    ("@.a || !@.b", []),  # true where there is no b
+    ("(@.a && @.b) || @.c", [{"a", "c"}]),
+    ("@.length", []),  # strings and arrays have a length too
+    ("@.type != 'array'", []),  # true where there is no type
+    ("@.a.match(/x+x+y/) && @.b", []),  # the match runs first, wherever it would have
+    ("@.b && @.a.match(/x/) && @.c", [{"b"}]),
+    ("!@.a", []),
 ])
-def test_required_members_are_read_off_the_leading_conjunction(source: str, names: tuple[str, ...]) -> None:
+def test_required_members_are_read_off_the_leading_conjunction(source: str, groups: list[set[str]]) -> None:
     expression, _ = parse_filter(f"{source})", 0)
-    assert required_members(expression) == names
+    assert [set(group) for group in required_members(expression)] == groups
 
 
 GUARDED = ["@ && @.enum && @.type", "@.type == 'array'", "@ && @.type === 'object' && @.properties",
-           "@.b && @.a.match(/x/) && @.c", "@.type == 'array' && @.items"]
+           "@.b && @.a.match(/x/) && @.c", "@.type == 'array' && @.items", "@.enum || @.type",
+           "@ && (@.example !== void 0 || @.default != void 0) && (@.enum || @.type)"]
 GUARD_VALUES = [None, True, 0, "", "enum", [], ["type"], {}, {"enum": []}, {"enum": [1], "type": "string"},
           {"enum": [1], "type": None}, {"type": "array"}, {"type": ["array"]}, {"type": "array", "items": {}},
           {"type": "object", "properties": {}}, {"type": "object", "properties": 0}, {"b": 1, "a": "xx", "c": 1},
-          {"b": 1, "a": "y", "c": 1}, {"b": 0, "a": "x", "c": 1}]
+          {"b": 1, "a": "y", "c": 1}, {"b": 0, "a": "x", "c": 1}, {"example": None, "type": "x"},
+          {"default": 0, "enum": []}, {"default": None, "enum": [1]}, {"example": 1}]
 
 
 @pytest.mark.parametrize("source", GUARDED)

@@ -250,3 +250,21 @@ def test_parent_of_parent_across_a_descendant_segment() -> None:
 def test_json_fixture_round_trip_is_stable() -> None:
     # The fixture is read as plain JSON: no custom types sneak into the selections.
     assert json.loads(json.dumps(DOCUMENT)) == DOCUMENT
+
+
+KEYED = {"a": {"$ref": "#/x", "0": 1, "list": [{"$ref": "#/y"}, "z"]}, "$ref": "#/top", "b": [[{"0": 2}]]}
+
+
+@pytest.mark.parametrize(("filtered", "named"), [
+    ("$..[?(@property === '$ref')]", "$..['$ref']"),
+    ("$..[?('$ref' === @property)]^", "$..['$ref']^"),
+    ("$.a[?(@property === 'list')][*]", "$.a.list[*]"),
+])
+def test_a_filter_on_the_key_alone_selects_what_the_name_selects(filtered: str, named: str) -> None:
+    assert [match.path for match in select(KEYED, filtered)] == [match.path for match in select(KEYED, named)]
+
+
+def test_a_filter_on_a_key_that_spells_a_position_selects_no_array_item() -> None:
+    # @property is a number for array items, never the string '0'; the name '0' would select item 0.
+    assert sorted(tuple(match.path) for match in select(KEYED, "$..[?(@property === '0')]")) == [
+        ("a", "0"), ("b", 0, 0, "0")]
