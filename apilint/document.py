@@ -36,7 +36,8 @@ class Document:
     ``uri`` is the absolute ``file://`` URI (or ``stdin:`` name) that identifies the file;
     ``path`` is how it is shown to people. ``data`` is None when the file did not parse.
     ``shared`` holds the ids of the containers in ``data`` that YAML anchors name, which aliases
-    may make appear at several places (walkers use it to walk each of them once).
+    may make appear at several places (walkers use it to walk each of them once). ``nodes`` and
+    ``depth`` say how large the data is as written.
     """
 
     uri: str
@@ -46,6 +47,9 @@ class Document:
     problems: list[ReadProblem] = field(default_factory=list)
     root_range: TextRange = field(default_factory=lambda: TextRange(0, 0))
     shared: frozenset[int] = frozenset()
+    #: The values written in the file (an alias once), and how deeply its containers are nested.
+    nodes: int = 0
+    depth: int = 0
 
     @property
     def local_path(self) -> Path | None:
@@ -248,4 +252,4 @@ def _read(uri: str, path: str, raw: bytes) -> Document:
     else:
         result = read_yaml(text)
     return Document(uri, path, text, result.data, result.problems,
-                    TextRange(result.root_start, result.root_end), frozenset(result.shared))
+                    TextRange(result.root_start, result.root_end), frozenset(result.shared), result.nodes, result.depth)

@@ -53,6 +53,7 @@ def _parse(text: str, result: ReadResult) -> None:
     # Each stack frame is [container, start offset, pending key, key start] for an open
     # object or array; values are attached to the innermost frame as they complete.
     stack: list[list[Any]] = []
+    nodes = depth = 0
     length = len(text)
     pos = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
     if pos >= length:
@@ -79,6 +80,7 @@ def _parse(text: str, result: ReadResult) -> None:
         value_start = pos
         if char == "{":
             stack.append([SourceMapping(), pos, None, 0, 0])
+            depth = max(depth, len(stack))
             pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
             if pos < length and text[pos] == "}":
                 pos += 1
@@ -88,6 +90,7 @@ def _parse(text: str, result: ReadResult) -> None:
                 continue
         elif char == "[":
             stack.append([SourceSequence(), pos, None, 0, 0])
+            depth = max(depth, len(stack))
             pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
             if pos < length and text[pos] == "]":
                 pos += 1
@@ -113,9 +116,11 @@ def _parse(text: str, result: ReadResult) -> None:
 
         # A value is complete: attach it, then close every container that ends here.
         while True:
+            nodes += 1
             if not stack:
                 result.data = value
                 result.root_start, result.root_end = root_start, pos
+                result.nodes, result.depth = nodes, depth
                 end = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
                 if end < length:
                     raise _JSONSyntaxError(f"unexpected {_describe(text, end)} after the end of the document", end)

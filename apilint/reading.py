@@ -38,6 +38,8 @@ class ReadResult:
 
     ``root_start``/``root_end`` are the offsets of the whole root value. ``shared`` holds the ids
     of the containers a YAML anchor names: aliases may make each appear at several places.
+    ``nodes`` counts the values written (an alias once) and ``depth`` is how deeply containers
+    are nested, as written.
     """
 
     data: Any = None
@@ -45,6 +47,8 @@ class ReadResult:
     root_end: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
     shared: set[int] = field(default_factory=set)
+    nodes: int = 0
+    depth: int = 0
 
     @property
     def failed(self) -> bool:

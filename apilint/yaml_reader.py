@@ -195,6 +195,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
         nonlocal done
         if not stack:
             result.data, result.root_start, result.root_end = value, start, end
+            result.nodes += 1
             done = True
             return
         frame = stack[-1]
@@ -202,6 +203,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
         container = frame.container
         if isinstance(container, SourceSequence):
             container.append_item(value, start, end)
+            result.nodes += 1
             return
         if frame.key is _NO_KEY:
             if key_text is None:
@@ -217,6 +219,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             sources = value if isinstance(value, list) else [value]
             frame.merges.extend(source for source in sources if isinstance(source, SourceMapping))
             return
+        result.nodes += 1
         if not container.set_member(key, value, frame.key_start, start, end):
             result.problems.append(ReadProblem(
                 "duplicate-key", f"duplicate key {key!r}; the last value is used",
@@ -266,6 +269,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                 result.data = None
                 return
             stack.append(_Frame(container, event.start_mark.index, event.anchor, bool(event.flow_style)))
+            result.depth = max(result.depth, len(stack))
             flow_depth += stack[-1].flow
             if event.anchor:
                 anchors[event.anchor] = container

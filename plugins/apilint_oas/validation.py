@@ -23,7 +23,7 @@ from apilint.document import Document
 from apilint.findings import Violation
 from apilint.linting_context import RuleContext
 from apilint.pointer import join_pointer, pointer_from_tokens, pointer_tokens
-from apilint.quick_validity import QuickCheck
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
 from apilint.reference_sites import is_literal_member
 from apilint.rules import rule
 from apilint.workspace import MAX_REF_CHAIN, RefError, RefTarget, Workspace
@@ -166,8 +166,10 @@ class _Bundler:
         if isinstance(child, dict) and isinstance(child.get("$ref"), str):
             target = self._inline_target(document, child)
             if target is None:
-                # Kept as a reference: the schema checks it as a Reference object.
+                # Kept as a reference: the schema checks it as a Reference object, whatever it holds.
                 frame.size += len(child)
+                nested = nesting_depth(child, MAX_DEPTH)
+                frame.depth = max(frame.depth, 1 + (nested if nested is not None else MAX_DEPTH + 1))
                 return
             done = self._done.get((id(target.value), target.document.uri))
             if done is not None:
@@ -225,14 +227,20 @@ class _Bundler:
     def _push(self, value: dict[str, Any] | list[Any], document: Document, pointer: str | None, key: str | None,
               parent_key: str | None, *, slot: str | int | None, replaces: Any, is_target: bool) -> None:
         children: Iterator[tuple[str | int, Any]]
+        depth = 1
         if isinstance(value, dict):
             children = ((name, child) for name, child in value.items()
                         if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name))
+            for name, child in value.items():
+                if isinstance(child, dict | list) and is_literal_member(key, parent_key, name):
+                    # Literal data is not bundled, but it is validated: its nesting counts.
+                    nested = nesting_depth(child, MAX_DEPTH)
+                    depth = max(depth, 1 + (nested if nested is not None else MAX_DEPTH + 1))
         else:
             children = ((index, child) for index, child in enumerate(value) if isinstance(child, dict | list))
         self._active.add((id(value), document.uri))
         self._stack.append(_Frame(value, document, pointer, key, parent_key, children, slot, replaces,
-                                  is_target, size=1 + len(value)))
+                                  is_target, size=1 + len(value), depth=depth))
 
     def _finish(self, frame: _Frame) -> tuple[Any, int, int]:
         source = frame.source
@@ -264,6 +272,10 @@ class _Bundler:
 
 def bundle(root: Document, workspace: Workspace) -> BundledView:
     """The bundled view of ``root``: content from other files put where it is referenced."""
+    if root.nodes and not root.shared and all(not isinstance(ref, str) or ref.startswith("#")
+                                              for _, ref in root.reference_sites):
+        # Nothing to bring in and no alias to expand: the data as written, measured when it was read.
+        return BundledView(root.data, root, size=root.nodes, depth=root.depth)
     return _Bundler(root, workspace).run()
 
 

@@ -20,11 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apilint.quick_validity import depth_over
+from apilint.quick_validity import MAX_DEPTH, depth_over, nesting_depth
 from apilint_functions.schema import DIALECTS, quick_check
 from apilint_oas.functions.examples import _Compiled, meta_check, meta_validators
 from apilint_oas.validation import MAX_VALIDATED_NODES, SchemaValidation, bundle, validation_input
-from tests.corpus import projects
+from tests.corpus import Project, projects
 
 FORMATS = ("oas2", "oas3_0", "oas3_1", "oas3_2")
 
@@ -306,3 +306,22 @@ def test_example_patterns_and_formats_are_checked_as_ajv_checks_them() -> None:
     assert not int32.surely_valid(2 ** 31)
     # patternProperties would be matched with jsonschema-rs's own regular expressions.
     assert quick_check({"patternProperties": {"^x-": {}}}, "draft7") is None
+
+
+def test_the_depth_handed_to_the_quick_check_is_never_less_than_the_datas() -> None:
+    # jsonschema-rs ends the process on data nested deeply enough, so the bundled view's depth
+    # must count everything validated: literal data and references kept as they are included.
+    for name, _, data, depth in corpus_inputs():
+        assert depth >= (nesting_depth(data, 10 ** 6) or 0), name
+
+
+def test_a_deep_example_beside_a_reference_to_another_file_is_measured(tmp_path: Path) -> None:
+    deep = "[" * 3_000 + '"leaf"' + "]" * 3_000  # written out: json.dumps cannot nest this deep
+    document = ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {'
+                '"200": {"$ref": "other.json#/Ok", "x-deep": ' + deep + '}, '
+                '"400": {"description": "x", "content": {"application/json": {"example": ' + deep + '}}}}}}}}')
+    project = Project("deep", document, {"other.json": {"Ok": {"description": "ok"}}})
+    workspace, read = project.read(tmp_path)
+    assert read.parsed
+    view = bundle(read, workspace)
+    assert view.depth > MAX_DEPTH  # so the quick check leaves it to jsonschema
