@@ -54,6 +54,10 @@ class ResolvedValues:
         """``value`` (written in ``document`` at ``pointer``) with every reference below it resolved."""
         return self._resolve(document, pointer, value, 0)
 
+    def unchanged(self, document: Document, value: Any) -> bool:
+        """Whether :meth:`value` gives ``value`` itself: it holds no reference (found without its pointer)."""
+        return not isinstance(value, dict | list) or id(value) not in self._containers_with_refs(document)
+
     def resolve_reference(self, uri: str, ref: str) -> tuple[str, Any] | None:
         """``FunctionContext.resolve``: the document uri and node that ``ref``, written at ``uri``, names."""
         document = self.workspace.document(uri)

@@ -259,7 +259,10 @@ def _targets(value: Any, then: Then, is_key: bool, place: _Place, workspace: Wor
     """
 
     def resolved(at: _Place) -> Any:
-        return resolver.value(at.document, at.pointer, at.value) if resolver is not None else at.value
+        # Most selected values hold no reference: their pointer, which resolving needs, is not worked out.
+        if resolver is None or resolver.unchanged(at.document, at.value):
+            return at.value
+        return resolver.value(at.document, at.pointer, at.value)
 
     field = then.field
     targets: list[tuple[Tokens, Any]] = []
