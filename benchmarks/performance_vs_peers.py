@@ -58,7 +58,7 @@ import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -738,52 +738,81 @@ def _tail(path: Path) -> str:
     return " | ".join(lines[-6:])[-1500:]
 
 
-def measure(tool: Tool, item: Input, runs: int, timeout: float, count_check_over: float,
-            jobs: int | None = None) -> Measurement:
-    workdir = Path(tempfile.mkdtemp(prefix="apilint-bench-run-"))
-    try:
-        command, output, to_stdout = tool.command(item.path, workdir, jobs)
-        result = Measurement(tool.name, item.name, item.format, item.size, command, jobs)
-        stdout = output if to_stdout else workdir / "stdout.txt"
-        stderr = workdir / "stderr.txt"
-        label = f"{tool.name} {item.name} ({item.format}{f', --jobs {jobs}' if jobs else ''})"
+class _Session:
+    """One tool on one input: its working folder, command and measurement, one run at a time."""
 
-        def one(kind: str) -> Sample | None:
-            output.unlink(missing_ok=True)
-            sample, timed_out = run_once(command, workdir, stdout, stderr, timeout)
-            log(f"  {label} {kind}: {sample.wall_s:.2f} s, {sample.max_rss_kb / 1024:.0f} MiB, "
-                f"exit {sample.exit_code}")
-            if timed_out:
-                result.status, result.detail = "timeout", f"over {timeout:.0f} s"
-                return None
-            if sample.exit_code not in (0, 1):
-                result.status, result.detail = "failed", f"exit {sample.exit_code}: {_tail(stderr)}"
-                return None
-            if not output.is_file() or output.stat().st_size == 0:
-                said = _tail(stderr) or ("" if to_stdout else _tail(stdout))
-                result.status, result.detail = "failed", f"no output file: {said or 'nothing on stdout or stderr'}"
-                return None
-            return sample
+    def __init__(self, tool: Tool, item: Input, timeout: float, jobs: int | None) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="apilint-bench-run-"))
+        self.tool, self.timeout = tool, timeout
+        self.command, self.output, to_stdout = tool.command(item.path, self.workdir, jobs)
+        self.result = Measurement(tool.name, item.name, item.format, item.size, self.command, jobs)
+        self.to_stdout = to_stdout
+        self.stdout = self.output if to_stdout else self.workdir / "stdout.txt"
+        self.stderr = self.workdir / "stderr.txt"
+        self.label = f"{tool.name} {item.name} ({item.format}{f', --jobs {jobs}' if jobs else ''})"
 
-        check = one("check run")
+    def one(self, kind: str) -> Sample | None:
+        """One run; None (with the status set) if it failed."""
+        result = self.result
+        self.output.unlink(missing_ok=True)
+        sample, timed_out = run_once(self.command, self.workdir, self.stdout, self.stderr, self.timeout)
+        log(f"  {self.label} {kind}: {sample.wall_s:.2f} s, {sample.max_rss_kb / 1024:.0f} MiB, "
+            f"exit {sample.exit_code}")
+        if timed_out:
+            result.status, result.detail = "timeout", f"over {self.timeout:.0f} s"
+            return None
+        if sample.exit_code not in (0, 1):
+            result.status, result.detail = "failed", f"exit {sample.exit_code}: {_tail(self.stderr)}"
+            return None
+        if not self.output.is_file() or self.output.stat().st_size == 0:
+            said = _tail(self.stderr) or ("" if self.to_stdout else _tail(self.stdout))
+            result.status, result.detail = "failed", f"no output file: {said or 'nothing on stdout or stderr'}"
+            return None
+        return sample
+
+    def check(self, count_check_over: float) -> bool:
+        """The check run: whether the tool runs and writes a report that can be read."""
+        check = self.one("check run")
         if check is None:
-            return result
-        result.check_run = check
+            return False
+        self.result.check_run = check
         try:
-            result.results = tool.count_results(output)
+            self.result.results = self.tool.count_results(self.output)
         except (ValueError, UnicodeDecodeError) as error:
-            result.status, result.detail = "failed", f"unreadable report: {error}"
-            return result
+            self.result.status, self.result.detail = "failed", f"unreadable report: {error}"
+            return False
         if check.wall_s > count_check_over:
-            result.samples.append(check)
-        while len(result.samples) < runs:
-            sample = one(f"run {len(result.samples) + 1}/{runs}")
-            if sample is None:
-                return result
-            result.samples.append(sample)
-        return result
+            self.result.samples.append(check)
+        return True
+
+    def close(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def measure(entries: Sequence[tuple[Tool, int | None]], item: Input, runs: int, timeout: float,
+            count_check_over: float) -> list[Measurement]:
+    """Each ``(tool, --jobs)`` on ``item``, taking turns run by run.
+
+    The speed of a shared machine drifts over minutes (other tenants, frequency scaling); taking
+    turns puts every tool through the same drift, so the ratios are fairer than the times.
+    """
+    sessions = [_Session(tool, item, timeout, jobs) for tool, jobs in entries]
+    try:
+        live = [session for session in sessions if session.check(count_check_over)]
+        while live:
+            for session in list(live):
+                if len(session.result.samples) >= runs:
+                    live.remove(session)
+                    continue
+                sample = session.one(f"run {len(session.result.samples) + 1}/{runs}")
+                if sample is None:
+                    live.remove(session)
+                else:
+                    session.result.samples.append(sample)
+        return [session.result for session in sessions]
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        for session in sessions:
+            session.close()
 
 
 def skipped(tool: Tool, item: Input, why: str) -> Measurement:
@@ -1121,25 +1150,29 @@ def main(argv: list[str] | None = None) -> int:
     skip_pairs = {pair.strip() for pair in arguments.skip.split(",") if pair.strip()}
     measurements: list[Measurement] = []
 
-    def run(tool: Tool, item: Input, jobs: int | None = None) -> None:
-        if f"{tool.name}:{item.name}" in skip_pairs:
-            measurements.append(skipped(tool, item, "skipped with --skip"))
-        elif tool.name == "Spectral" and arguments.skip_slow_peers and item.size > SLOW_PEER_BYTES:
-            measurements.append(skipped(tool, item, "skipped with --skip-slow-peers"))
-        else:
-            measurements.append(measure(tool, item, arguments.runs, arguments.timeout,
-                                        arguments.count_check_run_over, jobs))
+    def run(chosen: Sequence[tuple[Tool, int | None]], item: Input) -> None:
+        taking_part = []
+        for tool, jobs in chosen:
+            if f"{tool.name}:{item.name}" in skip_pairs:
+                measurements.append(skipped(tool, item, "skipped with --skip"))
+            elif tool.name == "Spectral" and arguments.skip_slow_peers and item.size > SLOW_PEER_BYTES:
+                measurements.append(skipped(tool, item, "skipped with --skip-slow-peers"))
+            else:
+                taking_part.append((tool, jobs))
+        measurements.extend(measure(taking_part, item, arguments.runs, arguments.timeout,
+                                    arguments.count_check_run_over))
 
-    plan: list[tuple[Tool, Input, int | None]] = []
+    plan: list[tuple[list[tuple[Tool, int | None]], Input]] = []
     for item in sorted(public, key=lambda item: item.size):
-        plan += [(tool, item, None) for tool in tools]
+        plan.append(([(tool, None) for tool in tools], item))
     for item in synthetic:
-        plan += [(tool, item, None) for tool in (tools if arguments.peers_on_synthetic else [apilint])]
+        plan.append(([(tool, None) for tool in (tools if arguments.peers_on_synthetic else [apilint])], item))
     if many is not None:
-        plan += [(apilint, many, 1), (apilint, many, 2)]
-    for number, (tool, item, jobs) in enumerate(plan, 1):
-        log(f"[{number}/{len(plan)}] {tool.name} on {item.name} ({item.format}, {_size(item.size)})")
-        run(tool, item, jobs)
+        plan.append(([(apilint, 1), (apilint, 2)], many))
+    for number, (chosen, item) in enumerate(plan, 1):
+        names = ", ".join(f"{tool.name}{f' --jobs {jobs}' if jobs else ''}" for tool, jobs in chosen)
+        log(f"[{number}/{len(plan)}] {names} on {item.name} ({item.format}, {_size(item.size)})")
+        run(chosen, item)
     machine["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     machine["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine["apilint_source_at_end"] = apilint_source()
