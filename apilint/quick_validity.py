@@ -8,8 +8,11 @@ jsonschema-rs first; only when it does not say "valid" does jsonschema run, exac
 have without the check. The findings are jsonschema's in every case; what the check has to get
 right is never to call valid what jsonschema would not:
 
+* the resources a schema refers to are registered as jsonschema reads them, under URIs of their
+  own, and the draft is the one jsonschema applies;
 * formats are checked by the same functions jsonschema's format checker uses, and formats that
-  checker does not assert are not asserted;
+  checker does not assert are not asserted; keywords a validator implements its own way can be
+  replaced by custom keywords calling that implementation;
 * jsonschema-rs is stricter than jsonschema in places (``1.0`` is not an integer in draft 4 for
   either, but it rejects infinities as numbers), which only costs a jsonschema run;
 * an instance it cannot take (a key that is not a string, a value JSON has no type for), or a
@@ -17,8 +20,8 @@ right is never to call valid what jsonschema would not:
 * jsonschema-rs walks an instance recursively in native code, where a deep enough instance ends
   the process rather than raising; instances nested deeper than :data:`MAX_DEPTH` are left to
   jsonschema, which fails on them with a RecursionError its callers already handle;
-* it never fetches a reference: every reference must be in the schema or among the meta-schemas
-  jsonschema-rs carries, or the check is not used.
+* it never fetches a reference: every reference must be in the schema, among the meta-schemas, or
+  found by the caller's lookup, or the check is not used.
 
 ``tests/unit/oas/test_quick_validation.py`` holds the two to the same answer over every document
 and schema of apilint's tests and examples and over generated ones.
