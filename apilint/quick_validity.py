@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema", "nesting_depth"]
+__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema", "nesting_depth", "objects_in"]
 
 #: Containers nested deeper than this are never handed to jsonschema-rs (it handled 10,000 levels
 #: and crashed at 30,000 on a main thread's 8 MB stack; worker threads can have far less).
@@ -55,15 +55,11 @@ def _refuse_retrieval(uri: str) -> Any:
     raise ValueError(f"{uri} is not fetched")
 
 
-def _format_names(schema: Any) -> set[str]:
-    return {value for node in _walk(schema) if isinstance(value := node.get("format"), str)}
-
-
 _DYNAMIC = ("$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef")
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every object in ``node``, each once however many places share it."""
+def objects_in(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object in ``node``, each once however many places share it (without recursion)."""
     seen: set[int] = set()
     stack = [node]
     while stack:
@@ -127,15 +123,24 @@ def _dynamic_meta_schemas(uris: set[str], resources: Resources) -> list[tuple[st
         if contents is None:
             return None
         found[uri] = contents
-        for node in _walk(contents):
+        for node in objects_in(contents):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.partition("#")[0]:
                 pending.append(urljoin(uri, ref.partition("#")[0]))
     return sorted(found.items())
 
 
-def _ids_below(node: dict[str, Any]) -> bool:
-    return any(isinstance(inner.get(key), str) for inner in _walk(node) if inner is not node for key in ("$id", "id"))
+def _ids_below(root: dict[str, Any], nodes: list[dict[str, Any]]) -> bool:
+    """Whether an object of ``nodes`` other than ``root`` sets a base (``$id``, draft 4's ``id``)."""
+    return any(isinstance(node.get(key), str) for node in nodes if node is not root for key in ("$id", "id"))
+
+
+def _is_dynamic(nodes: list[dict[str, Any]]) -> bool:
+    return any(key in node for node in nodes for key in _DYNAMIC)
+
+
+def _format_names(nodes: list[dict[str, Any]]) -> set[str]:
+    return {value for node in nodes if isinstance(value := node.get("format"), str)}
 
 
 #: The URIs copies of other resources are registered under, so that no well-known URI names them.
@@ -143,8 +148,9 @@ _COPY_URI = "urn:apilint:copy:{}"
 
 
 def _with_copies(schema: dict[str, Any], resources: Resources
-                 ) -> tuple[dict[str, Any], list[tuple[str, Any]]] | None:
-    """``schema`` with its references into other resources pointed at copies of them, and the copies.
+                 ) -> tuple[dict[str, Any], list[tuple[str, Any]], set[str]] | None:
+    """``schema`` with its references into other resources pointed at copies of them, the copies, and
+    the formats the schema and its copies name.
 
     jsonschema-rs resolves the well-known meta-schemas to copies of its own, which are not always
     those jsonschema reads (its draft 4 ``enum`` allows repeated values), and it takes a schema
@@ -155,12 +161,13 @@ def _with_copies(schema: dict[str, Any], resources: Resources
     2019-09 and 2020-12 meta-schemas) are left to jsonschema-rs's copies, which the tests compare
     with jsonschema's. None when the schema has bases below its root, which this does not follow.
     """
-    nodes = list(_walk(schema))
-    if any(isinstance(node.get(key), str) for node in nodes if node is not schema for key in ("$id", "id")):
+    nodes = list(objects_in(schema))
+    if _ids_below(schema, nodes):
         return None  # references below another base would need resolving against it
     root_id = schema.get("$id", schema.get("id"))
     base = root_id.partition("#")[0] if isinstance(root_id, str) else ""
-    dynamic = any(key in node for node in nodes for key in _DYNAMIC)
+    dynamic = _is_dynamic(nodes)
+    formats = _format_names(nodes)
     external: set[str] = set()
     for node in nodes:
         ref = node.get("$ref")
@@ -169,7 +176,7 @@ def _with_copies(schema: dict[str, Any], resources: Resources
             if uri != base:
                 external.add(uri)
     if not external and (dynamic or not base):
-        return schema, []
+        return schema, [], formats
     copies: dict[str, str] = {}
     originals: dict[str, Any] = {}
     dynamic_resources: set[str] = set()
@@ -180,11 +187,13 @@ def _with_copies(schema: dict[str, Any], resources: Resources
         contents = resources(uri)
         if contents is None:
             return None
-        if isinstance(contents, dict) and not any(key in node for node in _walk(contents) for key in _DYNAMIC):
-            if _ids_below(contents):
+        copied = list(objects_in(contents)) if isinstance(contents, dict) else []
+        if copied and not _is_dynamic(copied):
+            if _ids_below(contents, copied):
                 return None
             copies[uri] = _COPY_URI.format(index) + "#"
             originals[uri] = contents
+            formats |= _format_names(copied)
 
     def rewritten(node: Any, home: str) -> Any:
         """``node`` of the resource at ``home`` with its references to other resources made absolute,
@@ -220,11 +229,7 @@ def _with_copies(schema: dict[str, Any], resources: Resources
     if not dynamic:
         result.pop("$id", None)
         result.pop("id", None)
-    return result, registered
-
-
-def _format_check(checker: Any, name: str) -> Callable[[Any], bool]:
-    return lambda value: bool(checker.conforms(value, name))
+    return result, registered, formats
 
 
 def _unasserted(value: Any) -> bool:
@@ -292,7 +297,7 @@ def validator_class_for(draft: str) -> Any:
 
 
 class QuickCheck:
-    """jsonschema-rs's verdict on instances of one jsonschema validator's schema."""
+    """jsonschema-rs's verdict on instances of the schema a jsonschema validator checks them against."""
 
     __slots__ = ("_validator",)
 
@@ -322,15 +327,15 @@ class QuickCheck:
         if depth is None or depth > MAX_DEPTH:  # too deep for jsonschema-rs, or containing itself
             return None
         copies: list[tuple[str, Any]] = []
+        named: set[str] = set()
         if isinstance(schema, dict):
             prepared = _with_copies(schema, resources)
             if prepared is None:
                 return None
-            schema, copies = prepared
+            schema, copies, named = prepared
         if not isinstance(schema, dict | bool):
             return None
-        names = set(_RS_FORMATS) | _format_names(schema) | {name for _, copy in copies for name in _format_names(copy)}
-        checks = {name: formats.get(name, _unasserted) for name in names}
+        checks = {name: formats.get(name, _unasserted) for name in {*_RS_FORMATS, *named}}
         try:
             registry = jsonschema_rs.Registry(copies, retriever=_refuse_retrieval) if copies else None
             make = validator_class_for(draft) if draft is not None else jsonschema_rs.validator_for
@@ -339,13 +344,6 @@ class QuickCheck:
         except Exception:  # noqa: BLE001 - whatever stops the optional check leaves the answer to jsonschema
             return None
         return cls(compiled)
-
-    @classmethod
-    def for_validator(cls, validator: Any) -> QuickCheck | None:
-        """The check for ``validator``, a jsonschema validator reading only its own schema and the meta-schemas."""
-        checker = getattr(validator, "format_checker", None)
-        formats = {name: _format_check(checker, name) for name in checker.checkers} if checker is not None else {}
-        return cls.for_schema(validator.schema, formats)
 
     def surely_valid(self, instance: Any, *, depth: int | None = None) -> bool:
         """True only if ``instance`` is valid; False also when jsonschema-rs cannot tell.

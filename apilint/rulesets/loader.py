@@ -27,6 +27,7 @@ from typing import Any, cast
 
 from apilint.document import Document, read_document
 from apilint.functions import RuleFunction
+from apilint.identity_cache import IdentityCache
 from apilint.pointer import join_pointer
 from apilint.quick_validity import QuickCheck
 from apilint.rules import FORMATS, Precision, Rule
@@ -763,15 +764,11 @@ def _shown(path: Path, cwd: Path) -> str:
 
 # Options checks by function: every ruleset load checks every rule's options, and jsonschema's import
 # alone takes longer than linting a small document; it is imported only to explain options that fail.
-_OPTIONS_CHECKS: dict[int, tuple[RuleFunction, QuickCheck | None]] = {}
+_OPTIONS_CHECKS: IdentityCache[QuickCheck | None] = IdentityCache(256)
 
 
 def _options_check(function: RuleFunction) -> QuickCheck | None:
-    cached = _OPTIONS_CHECKS.get(id(function))
-    if cached is not None and cached[0] is function:
-        return cached[1]
     schema = function.options_schema
     # Options are validated as JSON Schema 2020-12, whatever the schema declares.
-    check = QuickCheck.for_schema(schema, {}, draft="draft2020-12") if isinstance(schema, dict) else None
-    _OPTIONS_CHECKS[id(function)] = (function, check)
-    return check
+    return _OPTIONS_CHECKS.get(function, None, lambda: QuickCheck.for_schema(schema, {}, draft="draft2020-12")
+                               if isinstance(schema, dict) else None)

@@ -8,14 +8,14 @@ import functools
 import ipaddress
 import math
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
+from apilint.identity_cache import IdentityCache
 from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
-from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth, objects_in
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
 # jsonschema is imported where it is used, not here: most documents pass every schema they are
@@ -378,8 +378,6 @@ class _QuickFormat:
 
 
 _QUICK_KEYWORDS: dict[str, type] = {"pattern": _QuickPattern, "format": _QuickFormat}
-_QUICK_CHECKS: dict[tuple[int, str], tuple[Any, QuickCheck | None]] = {}
-_QUICK_CHECKS_LOCK = threading.Lock()
 
 
 def quick_check(schema: Any, dialect: str, depth: int | None = None) -> QuickCheck | None:
@@ -388,63 +386,36 @@ def quick_check(schema: Any, dialect: str, depth: int | None = None) -> QuickChe
     Patterns (JavaScript regular expressions) and formats (asserted on values of every type) are
     checked by this module's functions, called from jsonschema-rs; a schema with
     ``patternProperties``, which jsonschema-rs would match with its own regular expressions, is
-    left to jsonschema. Cached like the validators, by the identity of the schema. ``depth`` is the schema's
-    :func:`~apilint.quick_validity.nesting_depth`, when the caller has measured it.
+    left to jsonschema. ``depth`` is the schema's :func:`~apilint.quick_validity.nesting_depth`,
+    when the caller has measured it.
     """
-    key = (id(schema), dialect)
-    with _QUICK_CHECKS_LOCK:
-        cached = _QUICK_CHECKS.get(key)
-        if cached is not None and cached[0] is schema:
-            return cached[1]
-    check = None
     if depth is None:
         depth = nesting_depth(schema, MAX_DEPTH)
-    if depth is not None and not _has_pattern_properties(schema):
-        # Spectral checks draft 6 schemas with its draft 7 validator.
-        check = QuickCheck.for_schema(schema, {}, draft="draft7" if dialect == "draft6" else dialect, depth=depth,
-                                      keywords=_QUICK_KEYWORDS)
-    with _QUICK_CHECKS_LOCK:
-        if len(_QUICK_CHECKS) >= _VALIDATOR_CACHE_SIZE:
-            del _QUICK_CHECKS[next(iter(_QUICK_CHECKS))]
-        _QUICK_CHECKS[key] = (schema, check)
-    return check
+    if depth is None or any("patternProperties" in node for node in objects_in(schema)):
+        return None
+    # Spectral checks draft 6 schemas with its draft 7 validator.
+    return QuickCheck.for_schema(schema, {}, draft="draft7" if dialect == "draft6" else dialect, depth=depth,
+                                 keywords=_QUICK_KEYWORDS)
 
 
-def _has_pattern_properties(schema: Any) -> bool:
-    seen: set[int] = set()
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict | list) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, dict):
-            if "patternProperties" in node:
-                return True
-            stack.extend(node.values())
-        else:
-            stack.extend(node)
-    return False
+class _SchemaChecks:
+    """A ``schema`` option's quick check, and its jsonschema validator, made for the first value that fails."""
+
+    __slots__ = ("_validator", "dialect", "quick", "schema")
+
+    def __init__(self, schema: Mapping[str, Any], dialect: str) -> None:
+        self.schema, self.dialect = schema, dialect
+        self.quick = quick_check(schema, dialect)
+        self._validator: Any = None
+
+    @property
+    def validator(self) -> Any:
+        if self._validator is None:
+            self._validator = validator_classes()[self.dialect](self.schema, format_checker=format_checker())
+        return self._validator
 
 
-# Compiled validators by the identity of the schema object; the entry keeps the schema alive so that
-# its id cannot be reused by another object while it is cached.
-_VALIDATORS: dict[tuple[int, str], tuple[Mapping[str, Any], Any]] = {}
-_VALIDATORS_LOCK = threading.Lock()
-_VALIDATOR_CACHE_SIZE = 256
-
-
-def _validator(schema: Mapping[str, Any], dialect: str) -> Any:
-    key = (id(schema), dialect)
-    with _VALIDATORS_LOCK:
-        cached = _VALIDATORS.get(key)
-        if cached is not None and cached[0] is schema:
-            return cached[1]
-        validator = validator_classes()[dialect](schema, format_checker=format_checker())
-        if len(_VALIDATORS) >= _VALIDATOR_CACHE_SIZE:
-            del _VALIDATORS[next(iter(_VALIDATORS))]
-        _VALIDATORS[key] = (schema, validator)
-        return validator
+_SCHEMA_CHECKS: IdentityCache[_SchemaChecks] = IdentityCache(256)
 
 
 # -- messages
@@ -544,13 +515,13 @@ def _schema(value: Any, options: Mapping[str, Any], context: FunctionContext) ->
                              "aliases are expanded")
         return
     dialect = _dialect(options, schema)
-    quick = quick_check(schema, dialect)
-    if quick is not None and quick.surely_valid(value):
+    checks = _SCHEMA_CHECKS.get(schema, dialect, lambda: _SchemaChecks(schema, dialect))
+    if checks.quick is not None and checks.quick.surely_valid(value):
         return
     import referencing.exceptions
 
     try:
-        validator = _validator(schema, dialect)
+        validator = checks.validator
         for error in validator.iter_errors(value):
             yield FunctionResult(describe_error(error), tuple(error.absolute_path))
             if not all_errors:

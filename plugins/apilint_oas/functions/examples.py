@@ -49,12 +49,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult, RuleFunction, larger_than
+from apilint.identity_cache import IdentityCache
 from apilint.js_regex import JsRegexError
 from apilint.pointer import pointer_from_tokens
 from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
@@ -516,11 +516,8 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
                      else None)
 
 
-# Compiled schemas by the identity of the schema node and how it is prepared; an entry keeps the
-# node alive so that its id cannot be taken by another object while it is cached.
-_COMPILED: dict[tuple[int, str, _Mode], tuple[Any, _Compiled | None]] = {}
-_COMPILED_LOCK = threading.Lock()
-_COMPILED_CACHE_SIZE = 256
+# Compiled schemas by the identity of the schema node and how it is prepared.
+_COMPILED: IdentityCache[_Compiled | None] = IdentityCache(256)
 
 
 def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
@@ -530,17 +527,7 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
         return None
     if not isinstance(schema, dict | bool):
         return None
-    key = (id(schema), uri, mode)
-    with _COMPILED_LOCK:
-        cached = _COMPILED.get(key)
-        if cached is not None and cached[0] is schema:
-            return cached[1]
-    compiled = _compile(schema, uri, sources, mode)
-    with _COMPILED_LOCK:
-        if len(_COMPILED) >= _COMPILED_CACHE_SIZE:
-            del _COMPILED[next(iter(_COMPILED))]
-        _COMPILED[key] = (schema, compiled)
-    return compiled
+    return _COMPILED.get(schema, (uri, mode), lambda: _compile(schema, uri, sources, mode))
 
 
 # -- from validation errors to findings

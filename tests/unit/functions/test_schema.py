@@ -260,11 +260,16 @@ def test_an_unusable_pattern_is_reported_not_raised() -> None:
 def test_validators_are_built_once_per_schema_object() -> None:
     from apilint_functions import schema as module
 
+    def cached() -> Any:
+        return module._SCHEMA_CHECKS.get(options["schema"], "draft7", lambda: pytest.fail("not built by the check"))
+
     options = {"schema": {"type": "string", "minLength": 2}}
     check("a", options)
-    built = module._VALIDATORS[(id(options["schema"]), "draft7")][1]
+    checks = cached()
+    built = checks.validator
     check("b", options)
-    assert module._VALIDATORS[(id(options["schema"]), "draft7")][1] is built
+    assert cached() is checks
+    assert checks.validator is built
 
 
 def test_all_errors_reports_problems_in_order_of_the_value() -> None:
