@@ -337,20 +337,14 @@ def compile_filter(expression: Expr) -> FilterTest:
 
     if not required:
         return test
-    if all(len(names) == 1 for names in required):
-        names = tuple(next(iter(group)) for group in required)
-        if len(names) == 1:
-            name = names[0]
+    if len(required) == 1 and len(required[0]) == 1:
+        # The commonest shape (@ && @.enum ...), on every node under "..": one lookup, no loop.
+        (name,) = required[0]
 
-            def test_one_member(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
-                return isinstance(value, dict) and name in value and test(key, value, parent, trail)
+        def test_one_member(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
+            return isinstance(value, dict) and name in value and test(key, value, parent, trail)
 
-            return test_one_member
-
-        def test_members(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
-            return isinstance(value, dict) and all(name in value for name in names) and test(key, value, parent, trail)
-
-        return test_members
+        return test_one_member
 
     def test_member_groups(key: Key, value: Any, parent: Any, trail: Trail | None) -> bool:
         return isinstance(value, dict) and all(not group.isdisjoint(value) for group in required) \

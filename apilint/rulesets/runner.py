@@ -341,16 +341,15 @@ class _Traversal:
             for rule in self.rules[number]:
                 self.on_match(rule, place, path, kind)
 
-    def _resolve(self, place: _Place, key: Key, child: Any, following: frozenset[tuple[str, str]]
+    def _resolve(self, place: _Place, key: Key, child: dict[str, Any], following: frozenset[tuple[str, str]]
                  ) -> tuple[_Place, frozenset[tuple[str, str]]] | None:
-        """The child as the rules see it: a ``$ref`` object replaced by its target.
+        """The ``$ref`` object ``child`` as the rules see it: replaced by its target (the walk follows references).
 
         None for a reference back to a node the walk is already inside: that node is being
         checked where the walk first entered it, and entering it again would never end.
         """
+        assert self.workspace is not None
         written = _Place.below(place, key, child)
-        if self.workspace is None or not (isinstance(child, dict) and isinstance(child.get("$ref"), str)):
-            return written, following
         document, target_pointer, target = self.workspace.follow(place.document, written.pointer, child)
         if target is child:  # does not resolve; reported by invalid-ref, checked as written
             return written, following
