@@ -34,7 +34,7 @@ from typing import Any, Literal
 from apilint.document import Document, decode_source
 from apilint.findings import Finding
 from apilint.json_reader import read_json
-from apilint.sourcemap import LineIndex, TextRange
+from apilint.sourcemap import LineIndex
 
 __all__ = [
     "BASELINE_VERSION",
@@ -153,8 +153,7 @@ def read_baseline(path: Path, shown: str) -> Baseline:
         # that says two things about one finding has been edited by hand and is not trusted.
         first = result.problems[0]
         raise BaselineError(f"is not valid JSON: {first.message}", shown, LineIndex(text).position(first.start)[0])
-    document = Document(path.resolve().as_uri(), shown, text, result.data, [],
-                        TextRange(result.root_start, result.root_end))
+    document = Document.of(path.resolve().as_uri(), shown, text, result)
     return Baseline(_entries(document))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from apilint.json_reader import read_json
+from apilint.json_reader import JsonPositions, read_json
 from apilint.pointer import pointer_tokens
 from apilint.reading import ReadProblem, ReadResult
 from apilint.reference_sites import iter_reference_sites
@@ -50,6 +50,15 @@ class Document:
     #: The values written in the file (an alias once), and how deeply its containers are nested.
     nodes: int = 0
     depth: int = 0
+    #: Where the members of plain containers are written (JSON read the fast way); None when
+    #: the containers carry their own offsets.
+    positions: JsonPositions | None = None
+
+    @classmethod
+    def of(cls, uri: str, path: str, text: str, result: ReadResult) -> Document:
+        """The document a reader's ``result`` for ``text`` makes."""
+        return cls(uri, path, text, result.data, result.problems, TextRange(result.root_start, result.root_end),
+                   frozenset(result.shared), result.nodes, result.depth, result.positions)
 
     @property
     def local_path(self) -> Path | None:
@@ -139,15 +148,18 @@ class Document:
             tokens = pointer_tokens(pointer)
         except ValueError:
             return text_range, located
+        positions = self.positions
         for token in tokens:
             member: tuple[int, ...] | None = None
-            if isinstance(current, SourceMapping):
-                member = current.member_range(token)
+            if isinstance(current, dict):
+                member = current.member_range(token) if isinstance(current, SourceMapping) \
+                    else positions.member_range(current, token) if positions is not None else None
                 if member is not None:
                     text_range = TextRange(member[0], member[2])
                     current = current[token]
-            elif isinstance(current, SourceSequence) and token.isdigit():
-                member = current.item_range(int(token))
+            elif isinstance(current, list) and token.isdigit():
+                member = current.item_range(int(token)) if isinstance(current, SourceSequence) \
+                    else positions.item_range(current, int(token)) if positions is not None else None
                 if member is not None:
                     text_range = TextRange(member[0], member[1])
                     current = current[int(token)]
@@ -162,15 +174,16 @@ class Document:
         tokens: list[str] = []
         while True:
             step: tuple[str, Any] | None = None
-            if isinstance(current, SourceMapping):
+            offsets = self._offsets(current)
+            if offsets is not None and isinstance(current, dict):
                 for index, key in enumerate(current):
-                    start, end = current.offsets[3 * index], current.offsets[3 * index + 2]
+                    start, end = offsets[3 * index], offsets[3 * index + 2]
                     if start <= offset < max(end, start + 1):
                         step = key, current[key]
                         break
-            elif isinstance(current, SourceSequence):
+            elif offsets is not None and isinstance(current, list):
                 for index, item in enumerate(current):
-                    start, end = current.offsets[2 * index], current.offsets[2 * index + 1]
+                    start, end = offsets[2 * index], offsets[2 * index + 1]
                     if start <= offset < max(end, start + 1):
                         step = str(index), item
                         break
@@ -178,6 +191,13 @@ class Document:
                 return "".join("/" + token.replace("~", "~0").replace("/", "~1") for token in tokens)
             tokens.append(step[0])
             current = step[1]
+
+    def _offsets(self, container: Any) -> list[int] | None:
+        if isinstance(container, SourceMapping | SourceSequence):
+            return container.offsets
+        if self.positions is not None and isinstance(container, dict | list):
+            return self.positions.offsets(container)
+        return None
 
     def span(self, pointer: str) -> Span:
         """Where the node at ``pointer`` (or its nearest written ancestor) is, 1-based."""
@@ -255,5 +275,4 @@ def _read(uri: str, path: str, raw: bytes) -> Document:
                 result = yaml_result
     else:
         result = read_yaml(text)
-    return Document(uri, path, text, result.data, result.problems,
-                    TextRange(result.root_start, result.root_end), frozenset(result.shared), result.nodes, result.depth)
+    return Document.of(uri, path, text, result)

@@ -1,22 +1,28 @@
-"""Read JSON into positioned containers.
+"""Read JSON, and say where its values are written.
 
-The standard library's ``json`` module does not report where values are, so this is a
-small hand-written parser. It leans on ``json.decoder.scanstring`` (C) for strings and on
-regular expressions for numbers, which keeps it within a few times the speed of
-``json.loads``; it is iterative, so deep nesting cannot exhaust the Python stack, and it
-reports duplicate keys, which ``json.loads`` silently merges.
+Two ways, with the same data and the same positions. Most files are read by the standard
+library's C parser (``json.loads``), ten times faster than any parser written in Python, into
+plain containers; where a member or an item is written is worked out only when asked (for a
+reported finding), by scanning the text of the containers on the way to it
+(:class:`JsonPositions`). A file that parser refuses, or that needs a closer look (duplicate keys,
+which it silently merges; ``NaN``; escaped lone surrogates), is read again by a small hand-written
+parser into positioned containers (:mod:`apilint.sourcemap`), which reports each problem where it
+is written. That parser leans on ``json.decoder.scanstring`` (C) for strings and on regular
+expressions for numbers, and is iterative, so deep nesting cannot exhaust the Python stack.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]  # C-accelerated, public but untyped
+from json.scanner import make_scanner  # C-accelerated
 from typing import Any
 
 from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
 from apilint.sourcemap import SourceMapping, SourceSequence
 
-__all__ = ["read_json"]
+__all__ = ["JsonPositions", "read_json"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -38,6 +44,9 @@ def _describe(text: str, offset: int) -> str:
 
 def read_json(text: str) -> ReadResult:
     """Parse ``text`` as JSON (RFC 8259). Never raises: syntax errors become problems."""
+    fast = _read_plain(text)
+    if fast is not None:
+        return fast
     result = ReadResult()
     try:
         _parse(text, result)
@@ -175,3 +184,124 @@ def _read_string(text: str, pos: int, surrogates: bool) -> tuple[str, int]:
     if surrogates and (problem := join_surrogates(value)[1]) is not None:
         raise _JSONSyntaxError(problem, pos)
     return value, end
+
+
+# -- the fast way: the C parser, and positions on demand
+
+
+class _Refused(Exception):
+    """What the C parser accepts and this reader does not, or reports better the slow way."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(name)  # NaN, Infinity: not JSON
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Refused("duplicate key")
+    return mapping
+
+
+def _read_plain(text: str) -> ReadResult | None:
+    """``text`` read by the C parser into plain containers, or None when the slow way must read it."""
+    if may_escape_surrogates(text):
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_members, parse_constant=_refuse_constant)
+    except (_Refused, ValueError, RecursionError):
+        # Syntax errors, numbers too long for Python, nesting deeper than the C parser's limit:
+        # the slow way reads them, and says where the problem is.
+        return None
+    root_start = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    root_end = len(text.rstrip(" \t\n\r"))
+    nodes, depth = _count(data)
+    return ReadResult(data=data, root_start=root_start, root_end=root_end, nodes=nodes, depth=depth,
+                      positions=JsonPositions(text, data, root_start))
+
+
+def _count(data: Any) -> tuple[int, int]:
+    """How many values ``data`` holds, itself included, and how deeply its containers nest."""
+    if not isinstance(data, dict | list):
+        return 1, 0
+    nodes, depth = 1, 0
+    # Level by level, looking only at containers: a walk over every value takes twice as long.
+    level: list[Any] = [data]
+    while level:
+        depth += 1
+        below: list[Any] = []
+        for container in level:
+            nodes += len(container)
+            below += [value for value in (container.values() if container.__class__ is dict else container)
+                      if value.__class__ is dict or value.__class__ is list]
+        level = below
+    return nodes, depth
+
+
+class JsonPositions:
+    """Where the members and items of JSON read into plain containers are written.
+
+    A container's members are located the first time one of them is asked for, by scanning the
+    container's text: keys with ``scanstring``, values skipped by the C scanner. That also tells
+    where each member that is a container starts, so locating a node scans only the containers
+    on the way to it, once each. Offsets are code-point indexes into the text, as the slow
+    reader's, and the same: a test compares them on every value of a corpus.
+    """
+
+    __slots__ = ("_offsets", "_scan", "_starts", "_text")
+
+    def __init__(self, text: str, root: Any, root_start: int) -> None:
+        self._text = text
+        # Where each container whose parent has been scanned starts, by id: the data lives as
+        # long as the document, so ids are stable.
+        self._starts: dict[int, int] = {id(root): root_start}
+        self._offsets: dict[int, list[int]] = {}
+        self._scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed types it oddly
+
+    def member_range(self, mapping: dict[str, Any], key: str) -> tuple[int, int, int] | None:
+        """(key start, value start, value end) of member ``key`` of ``mapping``, or None."""
+        if key not in mapping:
+            return None
+        offsets = self.offsets(mapping)
+        if offsets is None:
+            return None
+        index = 3 * list(mapping).index(key) if len(mapping) > 1 else 0
+        return offsets[index], offsets[index + 1], offsets[index + 2]
+
+    def item_range(self, sequence: list[Any], index: int) -> tuple[int, int] | None:
+        """(start, end) of item ``index`` of ``sequence``, or None."""
+        if not 0 <= index < len(sequence):
+            return None
+        offsets = self.offsets(sequence)
+        return (offsets[2 * index], offsets[2 * index + 1]) if offsets is not None else None
+
+    def offsets(self, container: dict[str, Any] | list[Any]) -> list[int] | None:
+        """Three offsets per member of a mapping (key start, value start, value end), two per item
+        of a list (start, end); None for a container this document did not read."""
+        found = self._offsets.get(id(container))
+        if found is None:
+            start = self._starts.get(id(container))
+            if start is None:
+                return None
+            found = self._offsets[id(container)] = self._scan_members(container, start)
+        return found
+
+    def _scan_members(self, container: dict[str, Any] | list[Any], start: int) -> list[int]:
+        text, skip, scan, starts = self._text, _WHITESPACE.match, self._scan, self._starts
+        offsets: list[int] = []
+        is_mapping = isinstance(container, dict)
+        values = iter(container.values() if isinstance(container, dict) else container)
+        position = skip(text, start + 1).end()  # type: ignore[union-attr]
+        for value in values:
+            if is_mapping:
+                offsets.append(position)
+                position = scanstring(text, position + 1, True)[1]
+                position = skip(text, skip(text, position).end() + 1).end()  # type: ignore[union-attr]
+            if isinstance(value, dict | list):
+                starts[id(value)] = position
+            end = scan(text, position)[1]
+            offsets += (position, end)
+            position = skip(text, skip(text, end).end() + 1).end()  # type: ignore[union-attr]  # past the comma
+        return offsets
+

@@ -8,7 +8,10 @@ import re
 import stat
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from apilint.json_reader import JsonPositions
 
 __all__ = ["NotReadable", "ReadProblem", "ReadResult", "integer", "join_surrogates", "may_escape_surrogates",
            "read_regular_file"]
@@ -49,6 +52,9 @@ class ReadResult:
     shared: set[int] = field(default_factory=set)
     nodes: int = 0
     depth: int = 0
+    #: Where the members of ``data`` are written, when its containers are plain ones (JSON read
+    #: the fast way); else the containers carry their offsets.
+    positions: JsonPositions | None = None
 
     @property
     def failed(self) -> bool:

@@ -98,6 +98,7 @@ class Span:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_NEWLINE = re.compile("\n")
 
 
 class LineIndex:
@@ -110,7 +111,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        # Most texts have no carriage return, and a one-character pattern is searched several
+        # times faster than the alternation.
+        breaks = _LINE_BREAK if "\r" in text else _NEWLINE
+        self._starts = [0] + [match.end() for match in breaks.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both 1-based, of ``offset``."""

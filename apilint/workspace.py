@@ -71,6 +71,7 @@ class Workspace:
         self.allow_remote = allow_remote
         self.max_file_size = max_file_size
         self._documents: dict[str, Document] = {}
+        self._resolved: dict[tuple[str, str], RefTarget | RefError] = {}
 
     # -- reading
 
@@ -105,6 +106,8 @@ class Workspace:
                                                "(--max-file-size)")
         else:
             document = read_document(uri, shown, raw)
+        if uri in self._documents:
+            self._resolved.clear()  # references into the text it replaces resolve differently now
         self._documents[uri] = document
         return document
 
@@ -136,6 +139,15 @@ class Workspace:
             return RefError("invalid-ref", f"$ref must be a string holding a reference, not {kind}")
         if not ref:
             return RefError("invalid-ref", "$ref must be a non-empty string")
+        # The walk, the reference checks and resolved values each resolve the same references, and
+        # parsing a reference costs more than following it: each is worked out once per document.
+        key = (document.uri, ref)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(document, ref)
+        return found
+
+    def _resolve(self, document: Document, ref: str) -> RefTarget | RefError:
         try:
             address, fragment = urldefrag(ref)
             if "#" in ref and not ref.split("#", 1)[1] and not address:

@@ -24,10 +24,10 @@ two dictionary lookups.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
-from apilint.jsonpath.evaluation import FilterTest, compile_filter
+from apilint.jsonpath.evaluation import FilterTest, compile_filter, required_members
 from apilint.jsonpath.filters import Binary, Constant, Variable, variables_used
 from apilint.jsonpath.syntax import (
     Child,
@@ -111,10 +111,27 @@ def _spells_position(name: str) -> bool:
     return name.lstrip("-").isdigit() and name.isascii() and str(int(name)) == name
 
 
+def plan_guard(matchers: Iterable[_Matcher]) -> frozenset[str] | None:
+    """Names of which a child must have one for any of these value-dependent steps to take it, or
+    None when some step may take a child without them.
+
+    Filters under ``..`` are tried on every node, and nearly all of them need the node to be an
+    object with some member (``@.enum``, ``@.schema``); one set test answers for all of them at the
+    scalars, arrays and objects (most nodes) that have none of those members.
+    """
+    names: set[str] = set()
+    for matcher in matchers:
+        if matcher.guard is None:
+            return None
+        names |= matcher.guard
+    return frozenset(names)
+
+
 class _Matcher:
     """The test of one child step: does a child with this key (and value) qualify?"""
 
-    __slots__ = ("check", "dynamic_slices", "filters", "indices", "key_only", "key_slices", "names", "wildcard")
+    __slots__ = ("check", "dynamic_slices", "filters", "guard", "indices", "key_only", "key_slices", "names",
+                 "wildcard")
 
     def __init__(self, selectors: tuple[Selector, ...]) -> None:
         selectors = tuple(_as_name(selector) for selector in selectors)
@@ -129,6 +146,13 @@ class _Matcher:
             compile_filter(s.expression) for s in selectors if isinstance(s, Filter)
         )
         self.key_only = not self.dynamic_slices and not self.filters
+        # Names of which a child must have one for this step to take it, when the step is made of
+        # filters that all need members (``?(@ && @.enum ...)``): see ``plan_guard``.
+        needs = [required_members(s.expression) for s in selectors if isinstance(s, Filter)]
+        only_filters = not (self.wildcard or self.names or slices)
+        self.guard: frozenset[str] | None = (
+            frozenset().union(*(groups[0] for groups in needs)) if only_filters and needs and all(needs) else None
+        )
         # The test to run per child: a lone filter is called directly, saving a call per node.
         self.check: FilterTest = (
             self.filters[0] if len(self.filters) == 1 and len(selectors) == 1 else self.test
@@ -161,11 +185,14 @@ class _Matcher:
 class _Plan:
     """How one state set moves to a child: cached per key where only the key matters, tested per child otherwise."""
 
-    __slots__ = ("dynamic", "key_states", "table")
+    __slots__ = ("dynamic", "guard", "key_states", "table")
 
-    def __init__(self, key_states: tuple[int, ...], dynamic: tuple[tuple[int, FilterTest], ...]) -> None:
+    def __init__(self, key_states: tuple[int, ...], dynamic: tuple[tuple[int, FilterTest], ...],
+                 guard: frozenset[str] | None) -> None:
         self.key_states = key_states
         self.dynamic = dynamic
+        #: See :func:`plan_guard`; an empty set when there are no value-dependent steps.
+        self.guard = guard
         self.table: dict[Key, tuple[StateSet, int]] = {}
 
 
@@ -327,13 +354,15 @@ class CompiledPath:
     def _plan_for(self, states: StateSet) -> _Plan:
         key_states: list[int] = []
         dynamic: list[tuple[int, FilterTest]] = []
+        value_steps: list[_Matcher] = []
         for state in sorted(states):
             matcher = self._matchers[state]
             if matcher is not None and not matcher.key_only:
                 dynamic.append((state, matcher.check))
+                value_steps.append(matcher)
             elif self._kinds[state] != _END:
                 key_states.append(state)
-        plan = _Plan(tuple(key_states), tuple(dynamic))
+        plan = _Plan(tuple(key_states), tuple(dynamic), plan_guard(value_steps))
         self._plans[states] = plan
         return plan
 
@@ -374,9 +403,11 @@ class CompiledPath:
         entry = plan.table.get(key)
         if entry is None:
             entry = self._key_step(plan, key)
-        for state, check in plan.dynamic:
-            if check(key, value, parent, trail):
-                entry = self._join(entry[0], state)
+        guard = plan.guard
+        if guard is None or (isinstance(value, dict) and not value.keys().isdisjoint(guard)):
+            for state, check in plan.dynamic:
+                if check(key, value, parent, trail):
+                    entry = self._join(entry[0], state)
         return entry
 
     def _static(self, states: StateSet, key: Key, value: Any, parent: Any, trail: Trail | None) -> StateSet:

@@ -27,6 +27,7 @@ from apilint.jsonpath.automaton import (
     MatchKind,
     StateSet,
     _Matcher,
+    plan_guard,
     reach_by_key,
 )
 from apilint.jsonpath.evaluation import FilterTest
@@ -41,12 +42,14 @@ Acceptance = tuple[int, MatchKind]
 class _SetPlan:
     """How one combined state set moves to a child (the counterpart of a single path's plan)."""
 
-    __slots__ = ("dynamic", "key_states", "staged", "table")
+    __slots__ = ("dynamic", "guard", "key_states", "staged", "table")
 
     def __init__(self, key_states: tuple[int, ...], dynamic: tuple[tuple[int, FilterTest], ...],
-                 staged: tuple[tuple[int, StateSet], ...]) -> None:
+                 staged: tuple[tuple[int, StateSet], ...], guard: frozenset[str] | None) -> None:
         self.key_states = key_states
         self.dynamic = dynamic
+        #: See :func:`~apilint.jsonpath.automaton.plan_guard`; an empty set when ``dynamic`` is empty.
+        self.guard = guard
         # Caret paths still alive: their number in the set and their own (unshifted) states.
         self.staged = staged
         self.table: dict[Key, StateSet] = {}
@@ -138,9 +141,11 @@ class CompiledPathSet:
         reached = plan.table.get(key)
         if reached is None:
             reached = self._key_step(plan, key)
-        for state, check in plan.dynamic:
-            if check(key, value, parent, trail):
-                reached = self._join(reached, state)
+        guard = plan.guard
+        if guard is None or (isinstance(value, dict) and not value.keys().isdisjoint(guard)):
+            for state, check in plan.dynamic:
+                if check(key, value, parent, trail):
+                    reached = self._join(reached, state)
         for number, own in plan.staged:
             path = self.paths[number]
             result = path.advance(own, key, value, parent, trail)
@@ -187,6 +192,7 @@ class CompiledPathSet:
     def _plan_for(self, states: StateSet) -> _SetPlan:
         key_states: list[int] = []
         dynamic: list[tuple[int, FilterTest]] = []
+        value_steps: list[_Matcher] = []
         staged: dict[int, set[int]] = {}
         for state in sorted(states):
             number = self._owner[state]
@@ -196,10 +202,13 @@ class CompiledPathSet:
             check = self._check[state]
             if check is not None:
                 dynamic.append((state, check))
+                matcher = self._matchers[state]
+                assert matcher is not None
+                value_steps.append(matcher)
             elif self._kinds[state] != _END:
                 key_states.append(state)
         plan = _SetPlan(tuple(key_states), tuple(dynamic),
-                        tuple((number, frozenset(own)) for number, own in staged.items()))
+                        tuple((number, frozenset(own)) for number, own in staged.items()), plan_guard(value_steps))
         self._plans[states] = plan
         return plan
 

@@ -324,7 +324,8 @@ class _Traversal:
         self.rules = rules
         self.workspace = workspace
         self.on_match = on_match
-        self._stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]]]] = []
+        # The ids of the containers being walked (the stack's): YAML aliases can make a node contain itself.
+        self._inside: set[int] = set()
         self._seen: set[tuple[int, str, StateSet]] = set()
         self._entered: set[tuple[int, str, StateSet]] = set()
         self._revisited = 0
@@ -354,7 +355,7 @@ class _Traversal:
         if target is child:  # does not resolve; reported by invalid-ref, checked as written
             return written, following
         marker = (document.uri, target_pointer)
-        if marker in following or self._on_path(target):
+        if marker in following or id(target) in self._inside:
             return None
         return _Place(target, document, target_pointer), following | {marker}
 
@@ -380,9 +381,6 @@ class _Traversal:
         self._revisited += len(value)
         return self._revisited <= _MAX_REVISITED_NODES
 
-    def _on_path(self, target: Any) -> bool:
-        return any(id(target) == id(entry[1].value) for entry in self._stack)
-
     def run(self, root: _Place) -> None:
         paths = self.paths
         live = paths.initial(root.value)
@@ -391,9 +389,9 @@ class _Traversal:
         self._emit(root, (), live)
         trail = Trail(root.value) if paths.needs_trail else None
         route: list[Key] = []
-        stack = self._stack = [(children(root.value), root, live, frozenset())]
-        # The containers being walked: YAML aliases can make a node contain itself.
-        inside = {id(root.value)}
+        stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]]]] = [
+            (children(root.value), root, live, frozenset())]
+        inside = self._inside = {id(root.value)}
         # Looked up once: the loop below runs for every node of the document, twice.
         advance, accepts, memo_safe, emit = paths.advance, paths.accepts, paths.memo_safe, self._emit
         following_refs = self.workspace is not None

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import random
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from apilint.document import Document
+from apilint.json_reader import _parse as parse_positioned
 from apilint.json_reader import read_json
-from apilint.sourcemap import LineIndex
+from apilint.pointer import join_pointer
+from apilint.reading import ReadResult
+from apilint.sourcemap import LineIndex, SourceSequence
+from apilint.yaml_reader import read_yaml
+from tests import corpus
 
 SAMPLES = [
     '{"a": [1, 2.5, -3e2, true, false, null, "x\\u00e9\\n"], "b": {}}',
@@ -67,3 +76,87 @@ def test_deep_nesting_does_not_exhaust_the_stack() -> None:
     result = read_json("[" * depth + "]" * depth)
     assert not result.failed
     assert result.root_end == 2 * depth
+
+
+# -- the fast way (the C parser, positions on demand) against the positioned parser
+
+
+def _slow(text: str) -> ReadResult:
+    result = ReadResult()
+    parse_positioned(text, result)
+    return result
+
+
+def _as_document(text: str, result: ReadResult) -> Document:
+    return Document.of("file:///x.json", "x.json", text, result)
+
+
+def _pointers(data: Any, base: str = "") -> Iterator[str]:
+    yield base
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _pointers(value, join_pointer(base, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _pointers(value, join_pointer(base, index))
+
+
+def _written(value: Any, spaces: random.Random) -> str:
+    """``value`` as JSON with random whitespace between every two tokens."""
+
+    def gap() -> str:
+        return "".join(spaces.choice(" \t\n\r") for _ in range(spaces.choice((0, 0, 1, 3))))
+
+    if isinstance(value, dict):
+        members = [f"{gap()}{json.dumps(key)}{gap()}:{gap()}{_written(item, spaces)}{gap()}"
+                   for key, item in value.items()]
+        return "{" + ",".join(members) + gap() + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(f"{gap()}{_written(item, spaces)}{gap()}" for item in value) + gap() + "]"
+    return json.dumps(value, ensure_ascii=spaces.random() < 0.5)
+
+
+def _corpus_texts() -> Iterator[tuple[str, str]]:
+    spaces = random.Random(20261202)
+    for project in corpus.projects():
+        for name, content in {"root": project.document, **project.files}.items():
+            data = read_yaml(content).data if isinstance(content, str) else content
+            try:
+                json.dumps(data, allow_nan=False)
+            except (TypeError, ValueError):
+                continue  # not JSON data (an infinite float, say)
+            yield f"{project.name}:{name}", _written(data, spaces)
+
+
+def test_both_ways_give_the_same_data_and_positions_on_the_corpus() -> None:
+    compared = 0
+    for name, text in _corpus_texts():
+        fast, slow = read_json(text), _slow(text)
+        assert fast.positions is not None and not fast.problems, name
+        assert (fast.data, fast.nodes, fast.depth, fast.root_start, fast.root_end) == \
+            (slow.data, slow.nodes, slow.depth, slow.root_start, slow.root_end), name
+        fast_document, slow_document = _as_document(text, fast), _as_document(text, slow)
+        for pointer in _pointers(slow.data):
+            assert fast_document.locate(pointer) == slow_document.locate(pointer), (name, pointer)
+        for missing in ("/nowhere", "/0/nowhere", "/paths/~1x/get/9"):
+            assert fast_document.locate(missing) == slow_document.locate(missing), (name, missing)
+        for offset in range(0, len(text), max(1, len(text) // 200)):
+            assert fast_document.pointer_at(offset) == slow_document.pointer_at(offset), (name, offset)
+        compared += 1
+    assert compared > 500
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ('{"a": 1, "a": 2}', "duplicate-key"),  # the C parser keeps the last silently
+    ('{"a": NaN}', "syntax-error"), ("[Infinity]", "syntax-error"), ("[-Infinity]", "syntax-error"),
+    ('["\\ud800"]', "syntax-error"),  # a lone surrogate: no character
+    ("[1" + "0" * 5000 + "]", None),  # longer than Python turns into an int: read as JavaScript does
+    ("[" * 3000 + "]" * 3000, None),  # deeper than the C parser goes
+    ('{"a": 1} x', "syntax-error"), ('{"a": }', "syntax-error"),
+])
+def test_what_the_fast_way_refuses_is_read_the_slow_way(text: str, kind: str | None) -> None:
+    result = read_json(text)
+    assert result.positions is None
+    assert [problem.kind for problem in result.problems] == ([kind] if kind else [])
+    if kind is None:
+        assert result.nodes > 1 and isinstance(result.data, SourceSequence)
