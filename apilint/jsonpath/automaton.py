@@ -60,6 +60,8 @@ _Names = tuple[frozenset[str], frozenset[int]]
 
 # A cached transition table stops growing here; later keys are still answered, just not stored.
 _TABLE_LIMIT: Final = 8192
+#: The same for a path's table of transitions by state set and key (see ``CompiledPath._quick_entry``).
+_QUICK_LIMIT: Final = 65536
 
 _LOCATION_VARIABLES: Final = frozenset({"parent", "parentProperty", "path"})
 
@@ -235,7 +237,7 @@ class CompiledPath:
     __slots__ = (
         "_accepted", "_carets", "_ends", "_final", "_first_live", "_initial", "_interned", "_joins", "_kinds",
         "_last_stage",
-        "_live", "_lookouts", "_loop", "_matchers", "_next", "_next_stage", "_plans", "_stage_of",
+        "_live", "_lookouts", "_loop", "_matchers", "_next", "_next_stage", "_plans", "_quick", "_stage_of",
         "_useful", "_within",
         "kind", "location_sensitive", "needs_trail", "segments", "text",
     )
@@ -260,6 +262,7 @@ class CompiledPath:
         self._interned: dict[StateSet, StateSet] = {}
         self._useful: dict[tuple[StateSet, int], _Names | None] = {}
         self._lookouts: dict[StateSet, tuple[tuple[StateSet, _Names | None], ...]] = {}
+        self._quick: dict[tuple[StateSet, Key], tuple[frozenset[str] | None, StateSet, StateSet]] = {}
 
     def __repr__(self) -> str:
         return f"CompiledPath({self.text!r})"
@@ -322,9 +325,19 @@ class CompiledPath:
         ``trail`` must stand at ``parent`` (its last value) when :attr:`needs_trail` is set.
         An empty result means neither this child nor anything below it can be selected.
         """
+        quick = self._quick.get((states, key))
+        if quick is not None:
+            names, plain, crossed = quick
+            if names is not None and isinstance(value, dict) and not value.keys().isdisjoint(names):
+                return crossed
+            return plain
         if trail is None and self.needs_trail:
             raise TypeError(f"the path {self.text!r} reads @root, @parent or @path: pass the walker's Trail")
         reached, first = self._step(states, key, value, parent, trail)
+        if not self._plans[states].dynamic and len(self._quick) < _QUICK_LIMIT:
+            entry = self._quick_entry(reached, first)
+            if entry is not None:
+                self._quick[(states, key)] = entry
         if first < 0:
             return reached
         if trail is None or not self.needs_trail:
@@ -334,6 +347,25 @@ class CompiledPath:
             return self._cross(reached, first, value, trail)
         finally:
             trail.pop()
+
+    def _quick_entry(self, reached: StateSet, first: int) -> tuple[frozenset[str] | None, StateSet, StateSet] | None:
+        """For a step the key alone decides, what crossing the caret that follows it can give.
+
+        ``(names, plain, crossed)``: a child that has a member in ``names`` gets ``crossed``, any
+        other ``plain``. Most caret paths look one level down for a name (``..[?(@property ===
+        '$ref')]^``), and then this is all ``advance`` has to work out at each node. None when
+        crossing depends on more (a deeper look-ahead, positions, another stage after it).
+        """
+        if first < 0:
+            return None, reached, reached
+        if self.needs_trail or first != self._last_stage - 1 or self._carets[first] != 1:
+            return None
+        live, names = (self._lookouts.get(reached) or self._lookouts_for(reached))[first]
+        if not live:
+            return None, reached, reached
+        if names is None or names[1]:
+            return None
+        return names[0], reached, self._intern(reached | self._next_stage[first])
 
     def accepts(self, states: StateSet) -> tuple[MatchKind, ...]:
         """How the node with these states is selected: ``()`` if it is not, else ``(kind,)``.

@@ -33,16 +33,16 @@ from apilint.jsonpath.automaton import (
 from apilint.jsonpath.evaluation import FilterTest
 from apilint.jsonpath.trail import Key, Trail
 
-__all__ = ["CompiledPathSet"]
+__all__ = ["CompiledPathSet", "SetPlan"]
 
 #: A selecting path's position in the set, and what its selected node stands for.
 Acceptance = tuple[int, MatchKind]
 
 
-class _SetPlan:
+class SetPlan:
     """How one combined state set moves to a child (the counterpart of a single path's plan)."""
 
-    __slots__ = ("dynamic", "guard", "key_states", "staged", "table")
+    __slots__ = ("dynamic", "guard", "key_only", "key_states", "settles_scalars", "staged", "table")
 
     def __init__(self, key_states: tuple[int, ...], dynamic: tuple[tuple[int, FilterTest], ...],
                  staged: tuple[tuple[int, StateSet], ...], guard: frozenset[str] | None) -> None:
@@ -52,7 +52,21 @@ class _SetPlan:
         self.guard = guard
         # Caret paths still alive: their number in the set and their own (unshifted) states.
         self.staged = staged
-        self.table: dict[Key, StateSet] = {}
+        #: Whether the key alone says where every state leads (no filter, no caret path alive).
+        self.key_only = not dynamic and not staged
+        #: Whether :attr:`table` is the whole step for every child that is not a container.
+        self.settles_scalars = self.key_only or (guard is not None and not staged)
+        #: By key: the states the key-only steps reach, and what those states select.
+        self.table: dict[Key, tuple[StateSet, tuple[Acceptance, ...]]] = {}
+
+    def settled_by_key(self, value: Any) -> bool:
+        """Whether the key's entry in :attr:`table` is the whole step for a child holding ``value``:
+        no step looks at the value, or none can take this one (see ``plan_guard``)."""
+        if self.key_only:
+            return True
+        guard = self.guard
+        return guard is not None and not self.staged and not (
+            isinstance(value, dict) and not value.keys().isdisjoint(guard))
 
 
 class CompiledPathSet:
@@ -66,7 +80,8 @@ class CompiledPathSet:
 
     __slots__ = (
         "_accepts", "_check", "_finals", "_interned", "_joins", "_kinds", "_loop", "_matchers", "_memo_safe",
-        "_next", "_offsets", "_owner", "_plans", "_sensitive", "_shifted", "_staged", "needs_trail", "paths",
+        "_next", "_offsets", "_owner", "_plans", "_sensitive", "_shifted", "_staged", "_staged_joins", "needs_trail",
+        "paths",
     )
 
     def __init__(self, paths: Iterable[CompiledPath | str]) -> None:
@@ -105,8 +120,9 @@ class CompiledPathSet:
         self._check: tuple[FilterTest | None, ...] = tuple(
             None if matcher is None or matcher.key_only else matcher.check for matcher in matchers
         )
-        self._plans: dict[StateSet, _SetPlan] = {}
+        self._plans: dict[StateSet, SetPlan] = {}
         self._joins: dict[tuple[StateSet, int], StateSet] = {}
+        self._staged_joins: dict[tuple[StateSet, int, StateSet], StateSet] = {}
         self._interned: dict[StateSet, StateSet] = {}
         self._shifted: dict[tuple[int, StateSet], StateSet] = {}
         self._accepts: dict[StateSet, tuple[Acceptance, ...]] = {}
@@ -138,20 +154,37 @@ class CompiledPathSet:
         plan = self._plans.get(states)
         if plan is None:
             plan = self._plan_for(states)
-        reached = plan.table.get(key)
-        if reached is None:
-            reached = self._key_step(plan, key)
+        entry = plan.table.get(key)
+        reached = (entry if entry is not None else self.key_step(plan, key))[0]
         guard = plan.guard
         if guard is None or (isinstance(value, dict) and not value.keys().isdisjoint(guard)):
             for state, check in plan.dynamic:
                 if check(key, value, parent, trail):
                     reached = self._join(reached, state)
         for number, own in plan.staged:
-            path = self.paths[number]
-            result = path.advance(own, key, value, parent, trail)
+            result = self.paths[number].advance(own, key, value, parent, trail)
             if result:
-                reached = self._intern(reached | self._shift_from(number, result))
+                joined = self._staged_joins.get((reached, number, result))
+                if joined is None:
+                    joined = self._staged_joins[(reached, number, result)] = self._intern(
+                        reached | self._shift_from(number, result))
+                reached = joined
         return reached
+
+    def plan(self, states: StateSet) -> SetPlan:
+        """How the children of a node with these states are stepped to (for walkers that look up
+        :attr:`SetPlan.table` themselves, and call :meth:`advance` only where it is not enough)."""
+        plan = self._plans.get(states)
+        return plan if plan is not None else self._plan_for(states)
+
+    def key_step(self, plan: SetPlan, key: Key) -> tuple[StateSet, tuple[Acceptance, ...]]:
+        """``plan.table[key]``, worked out (and kept, up to a limit) when it is not there yet."""
+        reached = reach_by_key(plan.key_states, key, self._kinds, self._loop, self._next, self._matchers)
+        result = self._intern(frozenset(reached)) if reached else EMPTY
+        entry = (result, self.accepts(result))
+        if len(plan.table) < _TABLE_LIMIT:
+            plan.table[key] = entry
+        return entry
 
     def accepts(self, states: StateSet) -> tuple[Acceptance, ...]:
         """The paths that select the node with these states, as ``(index, kind)`` in path order."""
@@ -189,7 +222,7 @@ class CompiledPathSet:
             shifted = self._shifted[(number, states)] = _shift(states, self._offsets[number])
         return shifted
 
-    def _plan_for(self, states: StateSet) -> _SetPlan:
+    def _plan_for(self, states: StateSet) -> SetPlan:
         key_states: list[int] = []
         dynamic: list[tuple[int, FilterTest]] = []
         value_steps: list[_Matcher] = []
@@ -207,18 +240,10 @@ class CompiledPathSet:
                 value_steps.append(matcher)
             elif self._kinds[state] != _END:
                 key_states.append(state)
-        plan = _SetPlan(tuple(key_states), tuple(dynamic),
+        plan = SetPlan(tuple(key_states), tuple(dynamic),
                         tuple((number, frozenset(own)) for number, own in staged.items()), plan_guard(value_steps))
         self._plans[states] = plan
         return plan
-
-    def _key_step(self, plan: _SetPlan, key: Key) -> StateSet:
-        """Where the states whose steps look only at keys lead for ``key`` (cached in the plan)."""
-        reached = reach_by_key(plan.key_states, key, self._kinds, self._loop, self._next, self._matchers)
-        result = self._intern(frozenset(reached)) if reached else EMPTY
-        if len(plan.table) < _TABLE_LIMIT:
-            plan.table[key] = result
-        return result
 
     def _join(self, reached: StateSet, state: int) -> StateSet:
         """``reached`` plus where ``state`` leads, after its value-dependent step succeeded."""

@@ -20,6 +20,7 @@ from apilint.findings import Violation
 from apilint.functions import UNDEFINED, FunctionContext, RuleFunction
 from apilint.js_regex import PatternTimeout
 from apilint.jsonpath import CompiledPath, CompiledPathSet, Key, StateSet, Trail, children, compile_path, select
+from apilint.jsonpath.path_set import Acceptance, SetPlan
 from apilint.pointer import join_pointer, pointer_tokens
 from apilint.rulesets.messages import MessageVariables, render_message
 from apilint.rulesets.model import DeclarativeRule, Then
@@ -330,10 +331,7 @@ class _Traversal:
         self._entered: set[tuple[int, str, StateSet]] = set()
         self._revisited = 0
 
-    def _emit(self, place: _Place, route: Sequence[Key], states: StateSet) -> None:
-        accepted = self.paths.accepts(states)
-        if not accepted:
-            return
+    def _emit(self, place: _Place, route: Sequence[Key], accepted: tuple[Acceptance, ...]) -> None:
         # The route is made a tuple only here: for every node, it would cost time quadratic in the depth.
         path = tuple(route)
         for number, kind in accepted:
@@ -386,18 +384,23 @@ class _Traversal:
         live = paths.initial(root.value)
         if paths.is_dead(live):
             return
-        self._emit(root, (), live)
+        accepted = paths.accepts(live)
+        if accepted:
+            self._emit(root, (), accepted)
         trail = Trail(root.value) if paths.needs_trail else None
         route: list[Key] = []
-        stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]]]] = [
-            (children(root.value), root, live, frozenset())]
+        # Per container being walked: its children still to see, where it is, its states, the
+        # references followed to reach it, and how its children are stepped to (the same for all).
+        stack: list[tuple[Iterator[tuple[Key, Any]], _Place, StateSet, frozenset[tuple[str, str]], SetPlan]] = [
+            (children(root.value), root, live, frozenset(), paths.plan(live))]
         inside = self._inside = {id(root.value)}
         # Looked up once: the loop below runs for every node of the document, twice.
-        advance, accepts, memo_safe, emit = paths.advance, paths.accepts, paths.memo_safe, self._emit
+        advance, accepts, memo_safe, emit, plan_for, key_step = (
+            paths.advance, paths.accepts, paths.memo_safe, self._emit, paths.plan, paths.key_step)
         following_refs = self.workspace is not None
         # Iterative on purpose: documents can be nested far deeper than Python's recursion limit.
         while stack:
-            iterator, place, live, following = stack[-1]
+            iterator, place, live, following, plan = stack[-1]
             item = next(iterator, None)
             if item is None:
                 inside.discard(id(place.value))
@@ -408,13 +411,19 @@ class _Traversal:
                         trail.pop()
                 continue
             key, child = item
-            if not isinstance(child, dict | list):
-                # Most nodes are scalars: no reference to follow and nothing below, so a place is
-                # made only for one a rule selects.
-                advanced = advance(live, key, child, place.value, trail)
-                if advanced and accepts(advanced):
+            if child.__class__ is not dict and child.__class__ is not list and not isinstance(child, dict | list):
+                # Most nodes are scalars: nothing below them and no reference to follow. Most steps
+                # look only at the key, answered from the plan's table; a place is made only for a
+                # node a rule selects.
+                if plan.settles_scalars:
+                    entry = plan.table.get(key)
+                    advanced, accepted = entry if entry is not None else key_step(plan, key)
+                else:
+                    advanced = advance(live, key, child, place.value, trail)
+                    accepted = accepts(advanced) if advanced else ()
+                if accepted:
                     route.append(key)
-                    emit(_Place.below(place, key, child), route, advanced)
+                    emit(_Place.below(place, key, child), route, accepted)
                     route.pop()
                 continue
             if following_refs and isinstance(child, dict) and isinstance(child.get("$ref"), str):
@@ -425,7 +434,12 @@ class _Traversal:
             else:
                 child_place, child_following = _Place.below(place, key, child), following
             value = child_place.value
-            advanced = advance(live, key, value, place.value, trail)
+            if plan.settled_by_key(value):
+                entry = plan.table.get(key)
+                advanced, accepted = entry if entry is not None else key_step(plan, key)
+            else:
+                advanced = advance(live, key, value, place.value, trail)
+                accepted = accepts(advanced) if advanced else ()
             if not advanced:
                 continue
             if value is not child and memo_safe(advanced):
@@ -435,12 +449,14 @@ class _Traversal:
                     continue
                 self._seen.add(memo)
             route.append(key)
-            emit(child_place, route, advanced)
+            if accepted:
+                emit(child_place, route, accepted)
             if isinstance(value, dict | list) and value and id(value) not in inside \
                     and self._enter(value, child_place.document, advanced):
                 inside.add(id(value))
                 if trail is not None:
                     trail.push(key, value)
-                stack.append((children(value), child_place, advanced, child_following))
+                stack.append((iter(value.items()) if isinstance(value, dict) else enumerate(value), child_place,
+                              advanced, child_following, plan_for(advanced)))
             else:
                 route.pop()
