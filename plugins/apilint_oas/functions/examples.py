@@ -398,8 +398,25 @@ _TYPE_KEYWORDS = {name: frozenset(keywords) | ({"format"} if name == "number" el
                   for name, keywords in _BY_TYPE}
 
 
+#: Keyword orders by schema identity (with the schema, so that a reused id is told apart): jsonschema
+#: asks for a schema's keywords at every value it checks against that schema.
+_ORDERS: dict[int, tuple[Any, list[tuple[str, Any]]]] = {}
+_MAX_ORDERS = 65536
+
+
 def _ajv_order(schema: Any) -> list[tuple[str, Any]]:
     """The keywords of ``schema`` in the order Ajv evaluates them."""
+    known = _ORDERS.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    order = _keywords_in_ajv_order(schema)
+    if len(_ORDERS) >= _MAX_ORDERS:
+        _ORDERS.clear()
+    _ORDERS[id(schema)] = (schema, order)
+    return order
+
+
+def _keywords_in_ajv_order(schema: Any) -> list[tuple[str, Any]]:
     if not isinstance(schema, Mapping):
         return []
     declared = schema.get("type")
@@ -518,6 +535,11 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
 
 # Compiled schemas by the identity of the schema node and how it is prepared.
 _COMPILED: IdentityCache[_Compiled | None] = IdentityCache(256)
+# Compiled schemas by what they say, per root document: the media types of a large description
+# repeat the same few schemas written out again (an array of some component), and compiling one
+# with all it refers to costs far more than writing it out. GitHub's has 11,000 media types with
+# 2,300 different schemas.
+_BY_CONTENT: IdentityCache[_Compiled | None] = IdentityCache(512)
 
 
 def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
@@ -527,7 +549,46 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
         return None
     if not isinstance(schema, dict | bool):
         return None
-    return _COMPILED.get(schema, (uri, mode), lambda: _compile(schema, uri, sources, mode))
+    return _COMPILED.get(schema, (uri, mode), lambda: _compiled_by_content(schema, uri, sources, mode))
+
+
+def _compiled_by_content(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
+    text = _written_out(schema)
+    if text is None:
+        return _compile(schema, uri, sources, mode)
+    # The same text written in the same file, for the same root document, is the same schema: its
+    # references lead to the same places.
+    return _BY_CONTENT.get(sources.root, (text, uri, mode), lambda: _compile(schema, uri, sources, mode))
+
+
+#: Schemas larger than this, written out, are compiled each time (they are seldom repeated).
+_MAX_WRITTEN_NODES = 2000
+
+
+def _written_out(schema: Any) -> str | None:
+    """``schema`` as JSON text, or None if it is large or cannot be written.
+
+    A schema's values may be shared (YAML aliases, resolved references), and written out each
+    shared value is repeated: counting first keeps a small schema that shares a lot, or one that
+    contains itself, from taking exponential time here.
+    """
+    count = 0
+    pending = [schema]
+    while pending:
+        value = pending.pop()
+        count += 1
+        if count > _MAX_WRITTEN_NODES:
+            return None
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                return None  # json.dumps would write 1 and "1" alike
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    try:
+        return json.dumps(schema, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
 
 
 # -- from validation errors to findings

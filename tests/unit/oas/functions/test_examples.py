@@ -9,6 +9,7 @@ import pytest
 from apilint.document import Document
 from apilint.functions import FunctionContext, FunctionResult
 from apilint.pointer import decode_fragment
+from apilint_oas.functions import examples as examples_module
 from apilint_oas.functions.examples import OAS_EXAMPLE
 
 MEDIA_3 = {"schemaField": "schema", "oasVersion": 3, "type": "media"}
@@ -17,8 +18,9 @@ SCHEMA_2 = {"schemaField": "$", "oasVersion": 2, "type": "schema"}
 
 
 def check(value: Any, options: dict[str, Any], path: tuple[str | int, ...] = (), spec_format: str = "oas3_0",
-          data: Any = None) -> list[FunctionResult]:
-    document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data if data is not None else {})
+          data: Any = None, document: Document | None = None) -> list[FunctionResult]:
+    if document is None:
+        document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data if data is not None else {})
     missing = object()
 
     def resolve(uri: str, ref: str) -> tuple[str, Any] | None:
@@ -143,3 +145,45 @@ def test_places_inside_the_example_are_named_as_code_would_name_them() -> None:
     results = check({"schema": schema, "examples": {"x": {"value": {"a/b": [1, "2"]}}}}, MEDIA_3)
     assert [(result.path, result.message) for result in results] \
         == [(("examples", "x", "value", "a/b", 1), '`examples.x.value["a/b"][1]` must be an integer')]
+
+
+def _counting_compiles(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    compiled: list[Any] = []
+    real = examples_module._compile
+
+    def counted(schema: Any, *args: Any) -> Any:
+        compiled.append(schema)
+        return real(schema, *args)
+
+    monkeypatch.setattr(examples_module, "_compile", counted)
+    return compiled
+
+
+def test_a_schema_written_out_again_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    data = {"components": {"schemas": {"Pet": {"type": "object", "required": ["name"]}}}}
+    document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data)
+    found = []
+    for number in range(5):
+        media = {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+                 "example": [{"name": "a"}, {}] if number == 3 else [{"name": "b"}]}
+        found.append(places(check(media, MEDIA_3, data=data, document=document)))
+    assert found == [[], [], [], [("example", 1)], []]
+    assert len(compiled) == 1
+
+
+def test_schemas_that_differ_in_order_or_document_are_compiled_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    first = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
+    second = {"type": "object", "properties": {"b": {"type": "string"}, "a": {"type": "string"}}}
+    # Ajv reports the first property that fails, in the order the schema gives them.
+    example = {"a": 1, "b": 2}
+    assert places(check({"schema": first, "example": example}, MEDIA_3)) == [("example", "a")]
+    assert places(check({"schema": second, "example": example}, MEDIA_3)) == [("example", "b")]
+    # The same text means another schema in another document: its references lead elsewhere.
+    pointing = {"$ref": "#/components/schemas/Id"}
+    for kind in ("integer", "string"):
+        data = {"components": {"schemas": {"Id": {"type": kind}}}}
+        media = {"schema": {"type": "array", "items": pointing}, "example": ["x"]}
+        assert bool(check(media, MEDIA_3, data=data)) == (kind == "integer")
+    assert len(compiled) == 4
