@@ -539,7 +539,7 @@ _COMPILED: IdentityCache[_Compiled | None] = IdentityCache(256)
 # repeat the same few schemas written out again (an array of some component), and compiling one
 # with all it refers to costs far more than writing it out. GitHub's has 11,000 media types with
 # 2,300 different schemas.
-_BY_CONTENT: IdentityCache[_Compiled | None] = IdentityCache(512)
+_BY_CONTENT: IdentityCache[_Compiled | None] = IdentityCache(4096)
 
 
 def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
