@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from apilint.json_reader import JsonPositions, read_json
 from apilint.pointer import pointer_tokens
 from apilint.reading import ReadProblem, ReadResult
-from apilint.reference_sites import iter_reference_sites
+from apilint.reference_sites import ReferenceScan, scan_references
 from apilint.sourcemap import LineIndex, SourceMapping, SourceSequence, Span, TextRange
 from apilint.yaml_reader import read_yaml
 
@@ -76,11 +76,21 @@ class Document:
         return LineIndex(self.text)
 
     @cached_property
+    def _references(self) -> ReferenceScan:
+        return scan_references(self.data)
+
+    @property
     def reference_sites(self) -> tuple[tuple[str, Any], ...]:
         """``(pointer of the object holding $ref, its $ref)`` for every reference written in the file,
         malformed ones (a ``$ref`` that is not a string) included; found once, for every rule and check
         that needs them."""
-        return tuple(iter_reference_sites(self.data, malformed=True))
+        return self._references.sites
+
+    @property
+    def containers_with_refs(self) -> frozenset[int]:
+        """The ids of the containers of ``data`` with a string ``$ref`` at or below them, outside
+        literal data (examples, enums): the ones a resolved view of the document must copy."""
+        return self._references.containers_with_refs
 
     # -- what kind of document this is
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, overload
 
 from apilint.pointer import PointerChain, chain_pointer
 
-__all__ = ["is_literal_member", "iter_reference_sites"]
+__all__ = ["ReferenceScan", "is_literal_member", "iter_reference_sites", "scan_references"]
 
 # Values under these keys are literal data (examples, enums, defaults) where a "$ref"
 # member is just data, not a reference to resolve.
@@ -54,29 +55,75 @@ def iter_reference_sites(data: Any, *, malformed: bool = False) -> Iterator[tupl
     visited once even if YAML aliases share it between places, so the walk is linear in the size
     of the written file.
     """
+    for pointer, ref in scan_references(data).sites:
+        if malformed or isinstance(ref, str):
+            yield pointer, ref
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceScan:
+    """What one walk over a document finds about its references.
+
+    ``sites`` are :func:`iter_reference_sites`' with ``malformed``, in document order.
+    ``containers_with_refs`` holds the ids of the containers with a string ``$ref`` at or below
+    them (outside literal data): a resolved view of any other container is the container itself.
+    """
+
+    sites: tuple[tuple[str, Any], ...]
+    containers_with_refs: frozenset[int]
+
+
+def scan_references(data: Any) -> ReferenceScan:
+    """Walk ``data`` once for its references (see :class:`ReferenceScan`).
+
+    Each container is walked below once, even if YAML aliases put it at several places; each of
+    its places is remembered, so that a reference below it marks the containers above every place.
+    """
+    sites: list[tuple[str, Any]] = []
+    marked: set[int] = set()
+    # Every container holding each container met (more than one for those aliases share).
+    holders: dict[int, list[Any]] = {}
     seen: set[int] = set()
-    # (value, the way to it, key of this value, key of its parent); pointers are worked out only
-    # for the objects that hold a $ref (see PointerChain).
-    stack: list[tuple[Any, PointerChain, str | None, str | None]] = [(data, None, None, None)]
+
+    def mark(node: Any) -> None:
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if id(current) in marked:
+                continue
+            marked.add(id(current))
+            pending.extend(holders.get(id(current), ()))
+
+    stack: list[tuple[Any, PointerChain, str | None, str | None, Any]] = [(data, None, None, None, None)]
     while stack:
-        value, chain, key, parent_key = stack.pop()
-        if not isinstance(value, dict | list) or id(value) in seen:
+        value, chain, key, parent_key, holder = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if holder is not None:
+            holders.setdefault(id(value), []).append(holder)
+        if id(value) in seen:
+            if id(value) in marked and holder is not None:
+                mark(holder)
             continue
         seen.add(id(value))
-        children: list[tuple[Any, PointerChain, str | None, str | None]]
+        children: list[tuple[Any, PointerChain, str | None, str | None, Any]]
         if isinstance(value, dict):
             ref = value.get("$ref")
-            if isinstance(ref, str) or (malformed and "$ref" in value and key not in _NAME_MAPS):
-                yield chain_pointer(chain), ref
+            if isinstance(ref, str) or ("$ref" in value and key not in _NAME_MAPS):
+                sites.append((chain_pointer(chain), ref))
+            if isinstance(ref, str):
+                mark(value)
             children = [
-                (child, (chain, name), name, key)
+                (child, (chain, name), name, key, value)
                 for name, child in value.items()
                 if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name)
             ]
         else:
             children = [
-                (child, (chain, index), key, parent_key)
+                (child, (chain, index), key, parent_key, value)
                 for index, child in enumerate(value)
                 if isinstance(child, dict | list)
             ]
         stack.extend(reversed(children))
+    return ReferenceScan(tuple(sites), frozenset(marked))
+

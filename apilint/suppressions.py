@@ -67,9 +67,21 @@ def read_suppressions(document: Document) -> tuple[list[Suppression], list[Suppr
     problems: list[SuppressionProblem] = []
     if not document.parsed:
         return suppressions, problems
-    _members(document.data, suppressions, problems)
+    if _may_spell_ignore_key(document.text) or not document.text:
+        _members(document.data, suppressions, problems)
     _comments(document, suppressions, problems)
     return suppressions, problems
+
+
+#: Escapes that could spell a character of the key: JSON's and YAML's ``\u``, YAML's ``\x`` and
+#: ``\U``, and YAML's escaped line break, which joins two lines of a quoted key.
+_KEY_ESCAPES = re.compile(r"\\[uUx\r\n]")
+
+
+def _may_spell_ignore_key(text: str) -> bool:
+    """Whether ``text`` may hold an ``x-apilint-ignore`` member: looking for it in the data walks the
+    whole document, and a search of the text rules out nearly every file at once."""
+    return IGNORE_KEY in text or _KEY_ESCAPES.search(text) is not None
 
 
 def _members(data: Any, suppressions: list[Suppression], problems: list[SuppressionProblem]) -> None:

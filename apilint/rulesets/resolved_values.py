@@ -45,8 +45,6 @@ class ResolvedValues:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        # Per document: the ids of the containers with a (non-literal) $ref at or below them.
-        self._with_refs: dict[str, set[int]] = {}
         self._memo: dict[_Marker, Any] = {}
         self._active: set[_Marker] = set()
 
@@ -56,7 +54,7 @@ class ResolvedValues:
 
     def unchanged(self, document: Document, value: Any) -> bool:
         """Whether :meth:`value` gives ``value`` itself: it holds no reference (found without its pointer)."""
-        return not isinstance(value, dict | list) or id(value) not in self._containers_with_refs(document)
+        return not isinstance(value, dict | list) or id(value) not in document.containers_with_refs
 
     def resolve_reference(self, uri: str, ref: str) -> tuple[str, Any] | None:
         """``FunctionContext.resolve``: the document uri and node that ``ref``, written at ``uri``, names."""
@@ -74,7 +72,7 @@ class ResolvedValues:
             document, pointer, value = target_document, target_pointer, target
             if not isinstance(value, dict | list):
                 return value
-        if id(value) not in self._containers_with_refs(document):
+        if id(value) not in document.containers_with_refs:
             return value
         marker = _marker(document, pointer, value)
         if marker in self._memo:
@@ -100,36 +98,3 @@ class ResolvedValues:
                 else self._resolve(document, join_pointer(pointer, name), child, depth + 1)
                 for name, child in value.items()}
 
-    def _containers_with_refs(self, document: Document) -> set[int]:
-        found = self._with_refs.get(document.uri)
-        if found is None:
-            found = self._with_refs[document.uri] = _containers_with_refs(document.data)
-        return found
-
-
-def _containers_with_refs(data: Any) -> set[int]:
-    """The ids of the containers in ``data`` that hold a reference at or below them.
-
-    Iterative, and linear: each container records its parent, and marking stops at the first
-    ancestor already marked.
-    """
-    found: set[int] = set()
-    parent: dict[int, Any] = {}
-    # (value, key of the value, key of its parent, the container holding it)
-    stack: list[tuple[Any, str | None, str | None, Any]] = [(data, None, None, None)]
-    while stack:
-        value, key, parent_key, holder = stack.pop()
-        if id(value) in parent:
-            continue  # shared through a YAML alias: walked once, from its first place
-        parent[id(value)] = holder
-        if isinstance(value, dict):
-            if isinstance(value.get("$ref"), str):
-                node = value
-                while node is not None and id(node) not in found:
-                    found.add(id(node))
-                    node = parent[id(node)]
-            stack.extend((child, name, key, value) for name, child in value.items()
-                         if isinstance(child, dict | list) and not is_literal_member(key, parent_key, name))
-        else:
-            stack.extend((child, key, parent_key, value) for child in value if isinstance(child, dict | list))
-    return found

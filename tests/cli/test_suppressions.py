@@ -126,3 +126,22 @@ def test_a_stale_suppression_in_a_clean_document_is_reported(run_cli, tmp_path: 
     report = findings(run_cli, tmp_path)
     assert [(item["rule"], item["pointer"]) for item in report["findings"]] == [
         ("unused-suppression", "/paths/~1orders/get/x-apilint-ignore/operation-description")]
+
+
+def test_a_key_spelled_with_escapes_still_suppresses(run_cli, tmp_path: Path) -> None:
+    # What is read is the key, however it is written: a \u escape in JSON, an escaped line break
+    # in a quoted YAML key (an explicit one: an implicit key is one line).
+    operation = {"x-apilint\\u002dignore": {"operation-description": "Documented elsewhere."},
+                 "operationId": "listOrders", "tags": ["ops"], "responses": {"200": {"description": "OK"}}}
+    document = {"openapi": "3.0.3", "info": {"title": "Orders", "version": "1", "description": "Orders.",
+                                             "contact": {"name": "Team"}},
+                "servers": [{"url": "https://api.example.org"}], "tags": [{"name": "ops"}],
+                "paths": {"/orders": {"get": operation}}}
+    (tmp_path / "api.yaml").write_text(json.dumps(document).replace("\\\\u002d", "\\u002d"))
+    report = findings(run_cli, tmp_path)
+    assert report["findings"] == [] and report["summary"]["suppressed"] == 1
+    folded = API.replace("      x-apilint-ignore:\n", '      ? "x-apilint-\\\n        ignore"\n      :\n')
+    assert "x-apilint-ignore" not in folded.split("paths:")[1]
+    (tmp_path / "api.yaml").write_text(folded)
+    report = findings(run_cli, tmp_path)
+    assert report["findings"] == [] and report["summary"]["suppressed"] == 3
