@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from apilint.json_reader import JsonPositions, read_json
 from apilint.pointer import pointer_tokens
 from apilint.reading import ReadProblem, ReadResult
-from apilint.reference_sites import ReferenceScan, scan_references
+from apilint.reference_sites import ReferenceScan, walk_references
 from apilint.sourcemap import LineIndex, SourceMapping, SourceSequence, Span, TextRange
 from apilint.yaml_reader import read_yaml
 
@@ -77,7 +77,7 @@ class Document:
 
     @cached_property
     def _references(self) -> ReferenceScan:
-        return scan_references(self.data)
+        return walk_references(self.data)
 
     @property
     def reference_sites(self) -> tuple[tuple[str, Any], ...]:

@@ -8,7 +8,7 @@ from typing import Any, Literal, overload
 
 from apilint.pointer import PointerChain, chain_pointer
 
-__all__ = ["ReferenceScan", "is_literal_member", "iter_reference_sites", "scan_references"]
+__all__ = ["ReferenceScan", "is_literal_member", "iter_reference_sites", "walk_references"]
 
 # Values under these keys are literal data (examples, enums, defaults) where a "$ref"
 # member is just data, not a reference to resolve.
@@ -55,7 +55,7 @@ def iter_reference_sites(data: Any, *, malformed: bool = False) -> Iterator[tupl
     visited once even if YAML aliases share it between places, so the walk is linear in the size
     of the written file.
     """
-    for pointer, ref in scan_references(data).sites:
+    for pointer, ref in walk_references(data).sites:
         if malformed or isinstance(ref, str):
             yield pointer, ref
 
@@ -73,7 +73,7 @@ class ReferenceScan:
     containers_with_refs: frozenset[int]
 
 
-def scan_references(data: Any) -> ReferenceScan:
+def walk_references(data: Any) -> ReferenceScan:
     """Walk ``data`` once for its references (see :class:`ReferenceScan`).
 
     Each container is walked below once, even if YAML aliases put it at several places; each of

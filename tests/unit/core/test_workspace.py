@@ -150,14 +150,14 @@ def test_reference_sites_in_maps_of_names_are_references() -> None:
 
 
 def test_containers_above_every_place_of_a_shared_reference_are_marked() -> None:
-    from apilint.reference_sites import scan_references
+    from apilint.reference_sites import walk_references
 
     # One container at two places, as a YAML alias makes it, with a reference inside.
     shared = {"schema": {"$ref": "#/components/schemas/Pet"}}
     first, second = {"200": shared}, {"201": shared}
     data = {"paths": {"/a": {"get": {"responses": first}}, "/b": {"post": {"responses": second}}},
             "info": {"title": "t"}, "example": {"value": {"$ref": "#/data"}}}
-    scan = scan_references(data)
+    scan = walk_references(data)
     assert [pointer for pointer, _ in scan.sites] == ["/paths/~1a/get/responses/200/schema"]
     marked = scan.containers_with_refs
     assert {id(shared), id(first), id(second), id(data), id(data["paths"]), id(data["paths"]["/b"])} <= marked
