@@ -12,6 +12,7 @@ the parent already loaded; where ``fork`` is not available the groups run in thi
 from __future__ import annotations
 
 import datetime
+import gc
 import signal
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,7 @@ def _lint_in_worker(groups: Sequence[Sequence[RootTask]]) -> list[GroupOutcome]:
 
 #: Batches handed to each worker: enough to share the work out evenly and move the progress bar,
 #: few enough that sending them and waiting on them costs nothing next to linting.
-_BATCHES_PER_WORKER = 8
+_BATCHES_PER_WORKER = 32
 
 
 def _batches(groups: Sequence[Sequence[RootTask]], count: int) -> list[list[Sequence[RootTask]]]:
@@ -153,6 +154,9 @@ def _run_in_workers(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs
     yield lint_group(setup, first, lambda: progress(1))
     global _WORKER_SETUP
     _WORKER_SETUP = setup
+    # What exists now lives on in every worker: out of the collector's reach, its pages are not
+    # written to (and so copied) by each worker's collections.
+    gc.freeze()
     batches = _batches(rest, jobs * _BATCHES_PER_WORKER)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=multiprocessing.get_context("fork"),
                                initializer=_leave_interrupts_to_the_parent)
