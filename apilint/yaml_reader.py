@@ -70,8 +70,16 @@ def _events(text: str, pure: bool = False) -> Iterator[Any]:
         parser.dispose()
 
 
+#: How a plain scalar that is a number starts; most scalars start otherwise, and are words.
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def resolve_plain(value: str) -> Any:
     """The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
+    if value[:1] not in _NUMBER_START:
+        if value in _BOOL:
+            return _BOOL[value]
+        return None if _NULL.match(value) else value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -244,16 +252,18 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                     result.problems.append(ReadProblem("syntax-error", problem, start, end, True))
                     result.data = None
                     return
+            is_plain_key = stack and isinstance(stack[-1].container, SourceMapping) and stack[-1].key is _NO_KEY
             tag = event.tag
-            if tag and tag != "!":
-                value: Any = _resolve_tagged(tag, raw)
+            if is_plain_key and not event.anchor:
+                value: Any = raw  # a key is its text; only an alias of it would need its value
+            elif tag and tag != "!":
+                value = _resolve_tagged(tag, raw)
             elif event.style or (event.implicit and not event.implicit[0]):
                 value = raw
             else:
                 value = resolve_plain(raw)
             if event.anchor:
                 anchors[event.anchor] = value
-            is_plain_key = stack and isinstance(stack[-1].container, SourceMapping) and stack[-1].key is _NO_KEY
             key_text = raw if is_plain_key else None
             complete(value, start, end, key_text)
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
