@@ -249,7 +249,7 @@ class JsonPositions:
     reader's, and the same: a test compares them on every value of a corpus.
     """
 
-    __slots__ = ("_offsets", "_scan", "_starts", "_text")
+    __slots__ = ("_indexes", "_offsets", "_scan", "_starts", "_text")
 
     def __init__(self, text: str, root: Any, root_start: int) -> None:
         self._text = text
@@ -257,6 +257,8 @@ class JsonPositions:
         # long as the document, so ids are stable.
         self._starts: dict[int, int] = {id(root): root_start}
         self._offsets: dict[int, list[int]] = {}
+        # Key -> position among the members, for mappings asked about more than once.
+        self._indexes: dict[int, dict[str, int]] = {}
         self._scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed types it oddly
 
     def member_range(self, mapping: dict[str, Any], key: str) -> tuple[int, int, int] | None:
@@ -266,7 +268,10 @@ class JsonPositions:
         offsets = self.offsets(mapping)
         if offsets is None:
             return None
-        index = 3 * list(mapping).index(key) if len(mapping) > 1 else 0
+        indexes = self._indexes.get(id(mapping))
+        if indexes is None:
+            indexes = self._indexes[id(mapping)] = {name: 3 * number for number, name in enumerate(mapping)}
+        index = indexes[key]
         return offsets[index], offsets[index + 1], offsets[index + 2]
 
     def item_range(self, sequence: list[Any], index: int) -> tuple[int, int] | None:

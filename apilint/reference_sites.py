@@ -81,31 +81,32 @@ def walk_references(data: Any) -> ReferenceScan:
     """
     sites: list[tuple[str, Any]] = []
     marked: set[int] = set()
-    # Every container holding each container met (more than one for those aliases share).
-    holders: dict[int, list[Any]] = {}
-    seen: set[int] = set()
+    # The container holding each container met first, and the others that hold it too (YAML aliases).
+    holder_of: dict[int, Any] = {}
+    more_holders: dict[int, list[Any]] = {}
 
     def mark(node: Any) -> None:
         pending = [node]
         while pending:
             current = pending.pop()
-            if id(current) in marked:
+            if current is None or id(current) in marked:
                 continue
             marked.add(id(current))
-            pending.extend(holders.get(id(current), ()))
+            pending.append(holder_of[id(current)])
+            pending.extend(more_holders.get(id(current), ()))
 
     stack: list[tuple[Any, PointerChain, str | None, str | None, Any]] = [(data, None, None, None, None)]
     while stack:
         value, chain, key, parent_key, holder = stack.pop()
         if not isinstance(value, dict | list):
             continue
-        if holder is not None:
-            holders.setdefault(id(value), []).append(holder)
-        if id(value) in seen:
-            if id(value) in marked and holder is not None:
-                mark(holder)
+        if id(value) in holder_of:
+            if holder is not None:
+                more_holders.setdefault(id(value), []).append(holder)
+                if id(value) in marked:
+                    mark(holder)
             continue
-        seen.add(id(value))
+        holder_of[id(value)] = holder
         children: list[tuple[Any, PointerChain, str | None, str | None, Any]]
         if isinstance(value, dict):
             ref = value.get("$ref")

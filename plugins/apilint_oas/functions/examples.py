@@ -49,6 +49,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -538,8 +539,11 @@ _COMPILED: IdentityCache[_Compiled | None] = IdentityCache(256)
 # Compiled schemas by what they say, per root document: the media types of a large description
 # repeat the same few schemas written out again (an array of some component), and compiling one
 # with all it refers to costs far more than writing it out. GitHub's has 11,000 media types with
-# 2,300 different schemas.
-_BY_CONTENT: IdentityCache[_Compiled | None] = IdentityCache(4096)
+# 2,300 different schemas. Held weakly by the document, so that a run over many documents keeps
+# none that is done with.
+_BY_CONTENT: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, _Mode], _Compiled | None]] = \
+    weakref.WeakKeyDictionary()
+_MAX_BY_CONTENT = 4096
 
 
 def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
@@ -558,7 +562,14 @@ def _compiled_by_content(schema: Any, uri: str, sources: _Sources, mode: _Mode) 
         return _compile(schema, uri, sources, mode)
     # The same text written in the same file, for the same root document, is the same schema: its
     # references lead to the same places.
-    return _BY_CONTENT.get(sources.root, (text, uri, mode), lambda: _compile(schema, uri, sources, mode))
+    known = _BY_CONTENT.setdefault(sources.root, {})
+    key = (text, uri, mode)
+    if key in known:
+        return known[key]
+    compiled = known[key] = _compile(schema, uri, sources, mode)
+    if len(known) > _MAX_BY_CONTENT:
+        del known[next(iter(known))]
+    return compiled
 
 
 #: Schemas larger than this, written out, are compiled each time (they are seldom repeated).
