@@ -163,9 +163,9 @@ class DeclarativeRunner:
         for then in rule.then:
             function = self.functions[then.function]
             for target_tokens, target in _targets(value, then, kind == "key", place, workspace, resolver):
-                context = FunctionContext(path=route + target_tokens, document=root, rule_id=rule.rule.id,
-                                          spec_format=root.spec_format, references=references,
-                                          resolve=resolve)
+                # Positional: made for every selected value, and a third faster than with keywords.
+                context = FunctionContext(route + target_tokens, root, rule.rule.id, root.spec_format, references,
+                                          resolve)
                 try:
                     with limits.limit():
                         results = list(function.check(target, then.options, context))
@@ -259,29 +259,30 @@ def _targets(value: Any, then: Then, is_key: bool, place: _Place, workspace: Wor
     With a ``resolver`` (resolved rules), values are handed over with their references resolved.
     """
 
-    def resolved(at: _Place) -> Any:
-        # Most selected values hold no reference: their pointer, which resolving needs, is not worked out.
-        if resolver is None or resolver.unchanged(at.document, at.value):
-            return at.value
-        return resolver.value(at.document, at.pointer, at.value)
-
     field = then.field
+    if field is None or is_key or not isinstance(value, dict | list):
+        # The commonest case, on every node a rule selects: the value itself.
+        return (((), value if is_key else _resolved(place, resolver)),)
     targets: list[tuple[Tokens, Any]] = []
-    if field is not None and isinstance(value, dict | list) and not is_key:
-        if field == "@key":
-            keys: Iterable[str | int] = value.keys() if isinstance(value, dict) else range(len(value))
-            targets = [((key,), key) for key in keys]
-        elif field.startswith("$"):
-            targets = [(tuple(match.path), match.value) for match in select(resolved(place), field)]
-        else:
-            tokens = field_tokens(field)
-            if resolver is not None:
-                targets = [(tokens, resolved(_locate(place, tokens, workspace)))]
-            else:
-                targets = [(tokens, _get(value, tokens))]
+    if field == "@key":
+        keys: Iterable[str | int] = value.keys() if isinstance(value, dict) else range(len(value))
+        targets = [((key,), key) for key in keys]
+    elif field.startswith("$"):
+        targets = [(tuple(match.path), match.value) for match in select(_resolved(place, resolver), field)]
     else:
-        targets = [((), value if is_key else resolved(place))]
+        tokens = field_tokens(field)
+        if resolver is not None:
+            targets = [(tokens, _resolved(_locate(place, tokens, workspace), resolver))]
+        else:
+            targets = [(tokens, _get(value, tokens))]
     return targets or [((), UNDEFINED)]
+
+
+def _resolved(at: _Place, resolver: ResolvedValues | None) -> Any:
+    # Most selected values hold no reference: their pointer, which resolving needs, is not worked out.
+    if resolver is None or resolver.unchanged(at.document, at.value):
+        return at.value
+    return resolver.value(at.document, at.pointer, at.value)
 
 
 def _locate(place: _Place, tokens: Tokens, workspace: Workspace | None) -> _Place:
