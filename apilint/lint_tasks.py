@@ -166,8 +166,15 @@ def _run_in_workers(setup: LintSetup, groups: Sequence[Sequence[RootTask]], jobs
             progress(sizes[future])
             yield from future.result()
     except BaseException:
-        # Ctrl-C, or a failure in a worker: start no more groups and do not wait for the report.
+        # Ctrl-C, or a failure in a worker: start no more groups and do not wait for the report. The
+        # workers leave Ctrl-C to the parent, so they are stopped here: left to finish the groups
+        # they hold, they would keep the process from exiting until then.
         pool.shutdown(wait=False, cancel_futures=True)
+        workers = multiprocessing.active_children()
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(1)
         raise
     else:
         pool.shutdown()

@@ -53,4 +53,6 @@ def test_ctrl_c_stops_the_run_with_130_and_writes_nothing(tmp_path: Path, jobs: 
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr + stdout
+    with pytest.raises(ProcessLookupError):  # no worker is left running
+        os.killpg(process.pid, 0)
     assert sorted(path.name for path in tmp_path.iterdir()) == [f"api-{number}.json" for number in range(4)]
