@@ -87,24 +87,23 @@ class ResolvedValues:
         self._memo[marker] = result
         return result
 
+    def _may_change(self, document: Document, value: Any) -> bool:
+        """Whether resolving ``value`` may give something else than ``value``: it holds a reference,
+        or is one (one the walk for references did not reach there, through a YAML alias)."""
+        return not self.unchanged(document, value) or (isinstance(value, dict)
+                                                       and isinstance(value.get("$ref"), str))
+
     def _copy(self, document: Document, pointer: str, value: dict[str, Any] | list[Any], depth: int) -> Any:
         # Most members are scalars or hold no reference: they are kept as they are, without working
         # out their pointer (what _resolve would do for them, at the cost of a string per member).
-        marked = document.containers_with_refs
         if isinstance(value, list):
             return [self._resolve(document, join_pointer(pointer, index), item, depth + 1)
-                    if _may_change(item, marked) else item
+                    if self._may_change(document, item) else item
                     for index, item in enumerate(value)]
         tokens = pointer_tokens(pointer)
         key = tokens[-1] if tokens else None
         parent_key = tokens[-2] if len(tokens) > 1 else None
         return {name: self._resolve(document, join_pointer(pointer, name), child, depth + 1)
-                if _may_change(child, marked) and not is_literal_member(key, parent_key, name) else child
+                if self._may_change(document, child) and not is_literal_member(key, parent_key, name) else child
                 for name, child in value.items()}
-
-
-def _may_change(value: Any, marked: frozenset[int]) -> bool:
-    """Whether resolving ``value`` may give something else than ``value``."""
-    return isinstance(value, dict | list) and (
-        id(value) in marked or (isinstance(value, dict) and isinstance(value.get("$ref"), str)))
 

@@ -399,22 +399,14 @@ _TYPE_KEYWORDS = {name: frozenset(keywords) | ({"format"} if name == "number" el
                   for name, keywords in _BY_TYPE}
 
 
-#: Keyword orders by schema identity (with the schema, so that a reused id is told apart): jsonschema
-#: asks for a schema's keywords at every value it checks against that schema.
-_ORDERS: dict[int, tuple[Any, list[tuple[str, Any]]]] = {}
-_MAX_ORDERS = 65536
+#: Keyword orders by schema: jsonschema asks for a schema's keywords at every value it checks
+#: against that schema.
+_ORDERS: IdentityCache[list[tuple[str, Any]]] = IdentityCache(65536)
 
 
 def _ajv_order(schema: Any) -> list[tuple[str, Any]]:
     """The keywords of ``schema`` in the order Ajv evaluates them."""
-    known = _ORDERS.get(id(schema))
-    if known is not None and known[0] is schema:
-        return known[1]
-    order = _keywords_in_ajv_order(schema)
-    if len(_ORDERS) >= _MAX_ORDERS:
-        _ORDERS.clear()
-    _ORDERS[id(schema)] = (schema, order)
-    return order
+    return _ORDERS.get(schema, None, lambda: _keywords_in_ajv_order(schema))
 
 
 def _keywords_in_ajv_order(schema: Any) -> list[tuple[str, Any]]:
@@ -583,23 +575,27 @@ def _written_out(schema: Any) -> str | None:
     shared value is repeated: counting first keeps a small schema that shares a lot, or one that
     contains itself, from taking exponential time here.
     """
-    count = 0
-    pending = [schema]
-    while pending:
-        value = pending.pop()
-        count += 1
-        if count > _MAX_WRITTEN_NODES:
-            return None
-        if isinstance(value, dict):
-            if not all(isinstance(key, str) for key in value):
-                return None  # json.dumps would write 1 and "1" alike
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
+    if larger_than(schema, _MAX_WRITTEN_NODES) or not _string_keys(schema):
+        return None
     try:
         return json.dumps(schema, ensure_ascii=False)
     except (TypeError, ValueError):
         return None
+
+
+def _string_keys(schema: Any) -> bool:
+    """Whether every mapping in ``schema`` has only string keys: json.dumps would write 1 and "1" alike.
+    (Asked of schemas of at most :data:`_MAX_WRITTEN_NODES` values.)"""
+    pending = [schema]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                return False
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
 
 
 # -- from validation errors to findings
