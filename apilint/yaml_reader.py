@@ -28,6 +28,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from ruamel.yaml.reader import ReaderError
 
 from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
@@ -99,6 +110,16 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def _scalar_value(event: ScalarEvent, raw: str, style: str | None) -> Any:
+    """The value of a scalar event whose text is ``raw``."""
+    tag = None if event.ctag is None else str(event.ctag)  # ``event.tag`` makes the same string, slower
+    if tag and tag != "!":
+        return _resolve_tagged(tag, raw)
+    if style or (event.implicit and not event.implicit[0]):
+        return raw
+    return resolve_plain(raw)
+
+
 def _resolve_tagged(tag: str, value: str) -> Any:
     """A scalar with an explicit core tag; anything unconvertible stays the string it is."""
     kind = tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else ""
@@ -117,11 +138,12 @@ def _resolve_tagged(tag: str, value: str) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "end", "flow", "key", "key_start", "merges", "start")
+    __slots__ = ("anchor", "container", "end", "flow", "key", "key_start", "mapping", "merges", "start")
 
     def __init__(self, container: SourceMapping | SourceSequence, start: int, anchor: str | None,
                  flow: bool) -> None:
         self.container = container
+        self.mapping = isinstance(container, SourceMapping)
         self.flow = flow
         self.start = start
         self.end = start
@@ -133,6 +155,8 @@ class _Frame:
 
 _NO_KEY = object()
 _MERGE = object()
+#: The events that may follow the root's value.
+_AFTER_ROOT = frozenset((DocumentEndEvent, DocumentStartEvent, StreamEndEvent))
 
 #: libyaml spends time on every open flow collection for each token, which makes deep nesting
 #: quadratic: 40,000 levels (80 kB) take 8 s, 160,000 would take two minutes. Deeper than this, the
@@ -206,70 +230,93 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             result.nodes += 1
             done = True
             return
-        frame = stack[-1]
-        frame.end = max(frame.end, end)
-        container = frame.container
+        parent = stack[-1]
+        parent.end = max(parent.end, end)
+        container = parent.container
         if isinstance(container, SourceSequence):
             container.append_item(value, start, end)
             result.nodes += 1
             return
-        if frame.key is _NO_KEY:
+        if parent.key is _NO_KEY:
             if key_text is None:
                 result.problems.append(ReadProblem(
                     "unsupported-key", "a mapping or sequence used as a key is not allowed in OpenAPI", start, end))
-                frame.key = f"<complex key at offset {start}>"
+                parent.key = f"<complex key at offset {start}>"
             else:
-                frame.key = _MERGE if key_text == "<<" else key_text
-            frame.key_start = start
+                parent.key = _MERGE if key_text == "<<" else key_text
+            parent.key_start = start
             return
-        key, frame.key = frame.key, _NO_KEY
+        key, parent.key = parent.key, _NO_KEY
         if key is _MERGE:
             sources = value if isinstance(value, list) else [value]
-            frame.merges.extend(source for source in sources if isinstance(source, SourceMapping))
+            parent.merges.extend(source for source in sources if isinstance(source, SourceMapping))
             return
         result.nodes += 1
-        if not container.set_member(key, value, frame.key_start, start, end):
+        if not container.set_member(key, value, parent.key_start, start, end):
             result.problems.append(ReadProblem(
                 "duplicate-key", f"duplicate key {key!r}; the last value is used",
-                frame.key_start, frame.key_start + len(key)))
+                parent.key_start, parent.key_start + len(key)))
 
+    # The frame being filled, kept apart from the stack: most events are scalars going into it.
+    frame: _Frame | None = None
     for event in _events(text, pure):
-        kind = type(event).__name__
+        kind = event.__class__
         if pure and flow_depth > _PURE_FLOW_DEPTH:
             excess += flow_depth - _PURE_FLOW_DEPTH
             if excess > _PURE_EXCESS_BUDGET:
                 raise _TooDeepForPureParser
-        if done and kind not in ("DocumentEndEvent", "DocumentStartEvent", "StreamEndEvent"):
+        if done and kind not in _AFTER_ROOT:
             continue
-        if kind == "ScalarEvent":
+        if kind is ScalarEvent:
             raw: str = event.value
             start, end = event.start_mark.index, event.end_mark.index
-            if event.style == "|" or event.style == ">":
+            style = event.style
+            if style == "|" or style == ">":
                 end = start + len(text[start:end].rstrip())
-            if surrogates and event.style == '"':
+            if surrogates and style == '"':
                 raw, problem = join_surrogates(raw)
                 if problem is not None:  # no report quoting the string could be written: refused here
                     result.problems.append(ReadProblem("syntax-error", problem, start, end, True))
                     result.data = None
                     return
-            is_plain_key = stack and isinstance(stack[-1].container, SourceMapping) and stack[-1].key is _NO_KEY
-            tag = event.tag
-            if is_plain_key and not event.anchor:
-                value: Any = raw  # a key is its text; only an alias of it would need its value
-            elif tag and tag != "!":
-                value = _resolve_tagged(tag, raw)
-            elif event.style or (event.implicit and not event.implicit[0]):
-                value = raw
+            anchor = event.anchor
+            if frame is not None and frame.mapping and frame.key is _NO_KEY:
+                # A key is its text; only an alias of it needs its value.
+                if anchor:
+                    anchors[anchor] = _scalar_value(event, raw, style)
+                if end > frame.end:
+                    frame.end = end
+                frame.key = _MERGE if raw == "<<" else raw
+                frame.key_start = start
+                continue
+            value: Any = _scalar_value(event, raw, style)
+            if anchor:
+                anchors[anchor] = value
+            if frame is None:
+                complete(value, start, end)
+                continue
+            if end > frame.end:
+                frame.end = end
+            container = frame.container
+            if isinstance(container, SourceSequence):
+                container.append(value)
+                container.offsets += (start, end)
+                result.nodes += 1
+                continue
+            key, frame.key = frame.key, _NO_KEY
+            if key is _MERGE:
+                continue  # a scalar merges nothing
+            result.nodes += 1
+            if key in container:
+                container.set_member(key, value, frame.key_start, start, end)
+                result.problems.append(ReadProblem(
+                    "duplicate-key", f"duplicate key {key!r}; the last value is used",
+                    frame.key_start, frame.key_start + len(key)))
             else:
-                value = resolve_plain(raw)
-            if event.anchor:
-                anchors[event.anchor] = value
-            key_text = raw if is_plain_key else None
-            complete(value, start, end, key_text)
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            container: SourceMapping | SourceSequence = (
-                SourceMapping() if kind == "MappingStartEvent" else SourceSequence()
-            )
+                container[key] = value
+                container.offsets += (frame.key_start, start, end)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            opened: SourceMapping | SourceSequence = SourceMapping() if kind is MappingStartEvent else SourceSequence()
             if len(stack) >= MAX_NESTING:
                 start = event.start_mark.index
                 result.problems.append(ReadProblem(
@@ -278,22 +325,25 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                     start, start + 1, True))
                 result.data = None
                 return
-            stack.append(_Frame(container, event.start_mark.index, event.anchor, bool(event.flow_style)))
-            result.depth = max(result.depth, len(stack))
-            flow_depth += stack[-1].flow
+            frame = _Frame(opened, event.start_mark.index, event.anchor, bool(event.flow_style))
+            stack.append(frame)
+            if len(stack) > result.depth:
+                result.depth = len(stack)
+            flow_depth += frame.flow
             if event.anchor:
-                anchors[event.anchor] = container
-                result.shared.add(id(container))
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = stack.pop()
-            flow_depth -= frame.flow
+                anchors[event.anchor] = opened
+                result.shared.add(id(opened))
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            closed = stack.pop()
+            frame = stack[-1] if stack else None
+            flow_depth -= closed.flow
             # A flow collection ends at its closing bracket; a block one where its last value
             # ends, not where the parser noticed it had ended (after blank lines and comments).
-            end = event.end_mark.index if frame.flow else frame.end
-            if frame.merges and isinstance(frame.container, SourceMapping):
-                _apply_merges(frame.container, frame.merges)
-            complete(frame.container, frame.start, max(end, frame.start))
-        elif kind == "AliasEvent":
+            end = event.end_mark.index if closed.flow else closed.end
+            if closed.merges and isinstance(closed.container, SourceMapping):
+                _apply_merges(closed.container, closed.merges)
+            complete(closed.container, closed.start, max(end, closed.start))
+        elif kind is AliasEvent:
             start, end = event.start_mark.index, event.end_mark.index
             if event.anchor not in anchors:
                 result.problems.append(ReadProblem(
@@ -303,7 +353,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             target = anchors[event.anchor]
             key_text = target if isinstance(target, str) else None
             complete(target, start, end, key_text)
-        elif kind == "DocumentStartEvent":
+        elif kind is DocumentStartEvent:
             documents += 1
             if documents == 2:
                 offset = event.start_mark.index
