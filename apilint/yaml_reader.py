@@ -56,7 +56,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 #: The characters YAML does not allow in a stream (YAML 1.2, section 5.1), as ruamel's reader checks them.
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+#: Compiled by ``re`` on first use: the class takes milliseconds to compile, and is seldom needed.
+_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
 
 
 def _events(text: str, pure: bool = False) -> Iterator[Any]:
@@ -196,7 +197,7 @@ def read_yaml(text: str) -> ReadResult:
     except ReaderError as error:
         # A character YAML does not allow anywhere (a control character, U+FFFE). The C reader
         # gives a byte offset and the pure one a character offset: find the character itself.
-        found = _NON_PRINTABLE.search(text)
+        found = re.search(_NON_PRINTABLE, text)
         offset = found.start() if found is not None else 0
         message = f"the character U+{ord(found.group()):04X} is not allowed in YAML" if found else str(error.reason)
         result.data = None

@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["JunitReporter"]
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# What is left outside XML 1.0's character range once control characters are made visible.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What is left outside XML 1.0's character range once control characters are made visible; compiled
+# by ``re`` on first use, since the class takes milliseconds to compile and most runs write no JUnit.
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 class JunitReporter:
@@ -115,4 +116,4 @@ def _count(element: ElementTree.Element) -> None:
 
 
 def _xml(text: str) -> str:
-    return _NOT_XML.sub(lambda match: f"\\u{ord(match.group()):04x}", visible_controls(text))
+    return re.sub(_NOT_XML, lambda match: f"\\u{ord(match.group()):04x}", visible_controls(text))
