@@ -136,7 +136,8 @@ def main() -> int:
 
     def cache_for(file: Path) -> Path:
         name = str(file.resolve()).strip("/").replace("/", "__")
-        return args.out / f"{name}.spectral.json"
+        out: Path = args.out
+        return out / f"{name}.spectral.json"
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         spectral_runs = list(pool.map(lambda f: _run_spectral(args.spectral, spectral_ruleset, f, cache_for(f),

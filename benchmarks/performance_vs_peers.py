@@ -641,9 +641,11 @@ def find_tools(arguments: argparse.Namespace) -> list[Tool]:
         if found is None:
             raise SystemExit("apilint is not installed here: pass --apilint PATH")
         apilint = found
+    else:
+        apilint = _executable("--apilint", apilint)
     tools = [Tool("apilint", apilint, tool_version(apilint), tuple(arguments.apilint_option))]
     for name, given in (("Spectral", arguments.spectral), ("Redocly", arguments.redocly)):
-        executable = given
+        executable = _executable(f"--{name.lower()}", given) if given is not None else None
         if executable is None and arguments.peers_dir is not None:
             candidate = arguments.peers_dir / "node_modules" / ".bin" / name.lower()
             executable = str(candidate) if candidate.exists() else None
@@ -652,6 +654,14 @@ def find_tools(arguments: argparse.Namespace) -> list[Tool]:
             continue
         tools.append(Tool(name, executable, tool_version(executable)))
     return tools
+
+
+def _executable(option: str, given: str) -> str:
+    """``given`` as an absolute path: the tools run in a folder of their own, where a relative one names nothing."""
+    located = shutil.which(given)
+    if located is None:
+        raise SystemExit(f"{option} {given}: no such executable")
+    return str(Path(located).absolute())
 
 
 def install_peers(folder: Path, npm: str) -> None:
