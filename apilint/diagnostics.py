@@ -49,7 +49,9 @@ CORE_RULES: tuple[Rule, ...] = (
           "unknown one they cannot run.", bad="openapi: 4.0.0\n", good="openapi: 3.1.0\n"),
     _core("invalid-ref", Severity.ERROR, "Every $ref must resolve.",
           "A reference to a missing file or to a pointer with nothing behind it leaves a hole "
-          "in the description that tools fill differently or not at all.",
+          "in the description that tools fill differently or not at all. So do references that "
+          "lead from one to the next and back without ever reaching a value (A refers to B, B to "
+          "A); each reference of such a loop is reported.",
           bad="schema:\n  $ref: '#/components/schemas/Missing'\n",
           good="schema:\n  $ref: '#/components/schemas/Pet'\n"),
     _core("invalid-suppression", Severity.ERROR,

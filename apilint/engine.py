@@ -221,7 +221,14 @@ class Linter:
                     self._add(target.kind, document, join_pointer(pointer, "$ref"), target.message)
                     if target.document is not None and target.document.uri not in self._walked:
                         pending.append(target.document)
-                elif target.document is not document and target.document.uri not in self._walked:
+                    continue
+                if isinstance(target.value, dict) and "$ref" in target.value:
+                    loop = self.workspace.reference_loop(document, pointer)
+                    if loop is not None:
+                        self._add("invalid-ref", document, join_pointer(pointer, "$ref"),
+                                  f"'{ref}' never leads to a value: the references go round in a loop "
+                                  f"({_loop_text(document, loop)})")
+                if target.document is not document and target.document.uri not in self._walked:
                     pending.append(target.document)
 
     # -- findings
@@ -271,3 +278,9 @@ class Linter:
     def _repo_path(self, document: Document) -> str:
         prefix = self.srcroot.as_uri().rstrip("/") + "/"
         return document.uri[len(prefix):] if document.uri.startswith(prefix) else document.uri
+
+
+def _loop_text(document: Document, loop: tuple[tuple[Document, str], ...]) -> str:
+    """The objects of a reference loop, from the first back to it: ``#/a -> other.yaml#/b -> #/a``."""
+    names = [("" if member is document else member.path) + "#" + pointer for member, pointer in loop]
+    return " -> ".join([*names, names[0]])

@@ -72,6 +72,8 @@ class Workspace:
         self.max_file_size = max_file_size
         self._documents: dict[str, Document] = {}
         self._resolved: dict[tuple[str, str], RefTarget | RefError] = {}
+        # By (uri, pointer) of a $ref object: the loop of $ref objects it is part of, or None.
+        self._loops: dict[tuple[str, str], tuple[tuple[Document, str], ...] | None] = {}
 
     # -- reading
 
@@ -108,6 +110,7 @@ class Workspace:
             document = read_document(uri, shown, raw)
         if uri in self._documents:
             self._resolved.clear()  # references into the text it replaces resolve differently now
+            self._loops.clear()
         self._documents[uri] = document
         return document
 
@@ -199,6 +202,45 @@ class Workspace:
             return RefError("invalid-ref", f"'{address}' does not resolve: {display_path(resolved, self.cwd)} "
                                            "does not exist")
         return self.read_file(resolved)
+
+    def reference_loop(self, document: Document, pointer: str) -> tuple[tuple[Document, str], ...] | None:
+        """The ``$ref`` objects, starting with the one at ``pointer``, whose references lead from each
+        to the next and from the last back to the first, so that none of them reaches a value.
+
+        None when the chain from ``pointer`` reaches a value, breaks, or runs into a loop that does
+        not come back to it (the objects of that loop are the ones to report). Every object on a
+        chain is settled the first time a chain passes it, so checking all of a document's
+        references takes time in proportion to their number.
+        """
+        start = (document.uri, pointer)
+        if start not in self._loops:
+            chain: list[tuple[Document, str]] = []
+            places: dict[tuple[str, str], int] = {}
+            current: tuple[Document, str, Any] = (document, pointer, _lookup(document.data, pointer))
+            loop: tuple[tuple[Document, str], ...] = ()
+            while len(chain) <= MAX_REF_CHAIN:
+                here, at, value = current
+                place = (here.uri, at)
+                if place in places:
+                    loop = tuple(chain[places[place]:])
+                    break
+                if place in self._loops:  # settled by an earlier chain: nothing before it is in a loop
+                    break
+                places[place] = len(chain)
+                chain.append((here, at))
+                ref = value.get("$ref") if isinstance(value, dict) else None
+                target = self.resolve(here, ref) if isinstance(ref, str) else None
+                if not isinstance(target, RefTarget):  # a value, or a broken reference
+                    break
+                current = (target.document, target.pointer, target.value)
+            in_loop = {(member.uri, at) for member, at in loop}
+            for member, at in chain:
+                if (member.uri, at) in in_loop:
+                    turn = loop.index((member, at))
+                    self._loops[(member.uri, at)] = loop[turn:] + loop[:turn]
+                else:
+                    self._loops[(member.uri, at)] = None
+        return self._loops[start]
 
     def follow(self, document: Document, pointer: str, value: Any) -> tuple[Document, str, Any]:
         """Follow a chain of ``$ref`` objects starting at ``value`` to the node they lead to.

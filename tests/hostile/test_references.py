@@ -30,8 +30,10 @@ def schemas(*lines: str) -> str:
 # Each root document, and the core findings expected in it, as (rule, the text the finding is at).
 DOCUMENTS: dict[str, tuple[str, set[tuple[str, str]]]] = {
     "self-whole-document.yaml": (schemas("A: {$ref: '#'}"), set()),
-    "self-schema.yaml": (schemas("A: {$ref: '#/components/schemas/A'}"), set()),
-    "cycle-across-files.yaml": (schemas("A: {$ref: 'cycle/b.yaml#/B'}"), set()),
+    # References that lead round in a loop and never to a value: each one of the loop is reported.
+    "self-schema.yaml": (schemas("A: {$ref: '#/components/schemas/A'}"), {("invalid-ref", "A: {$ref")}),
+    "cycle-across-files.yaml": (schemas("A: {$ref: 'cycle/b.yaml#/B'}"), {("invalid-ref", "A: {$ref")}),
+    # Leads into the loop of the ring's files, without being part of it.
     "cycle-of-a-hundred-files.yaml": (schemas("A: {$ref: 'ring/0.yaml#/S'}"), set()),
     "cycle-through-properties.yaml": (schemas("A: {type: object, properties: {b: {$ref: 'mutual/b.yaml#/B'}}}"), set()),
     "into-arrays.yaml": (
@@ -58,9 +60,10 @@ DOCUMENTS: dict[str, tuple[str, set[tuple[str, str]]]] = {
         "H: {$ref: 'pipe.yaml'}", "I: {$ref: 'missing.yaml'}", "J: {$ref: 'scalar.yaml'}", "K: {$ref: 'list.yaml#/1'}"),
         {("invalid-ref", f"{name}: {{$ref") for name in "ABCDEFGHI"}),
     "encoded-pointers.yaml": (schemas(
-        "A/B: {$ref: '#/components/schemas/A~1B'}",  # itself, through the escape for "/"
-        "C/D: {$ref: '#/components/schemas/C%7E1D'}",  # the same, percent-encoded
-        "E~F: {$ref: '#/components/schemas/E~0F'}", "'{id}': {$ref: '#/components/schemas/%7Bid%7D'}",
+        "A/B: {type: string}", "C/D: {type: string}", "E~F: {type: string}", "'{id}': {type: string}",
+        "R1: {$ref: '#/components/schemas/A~1B'}",  # through the escape for "/"
+        "R2: {$ref: '#/components/schemas/C%7E1D'}",  # the same, percent-encoded
+        "R3: {$ref: '#/components/schemas/E~0F'}", "R4: {$ref: '#/components/schemas/%7Bid%7D'}",
         # Decoded first, %2F is a "/" that separates tokens (RFC 6901, section 6): there is no A, so no A/B.
         "G: {$ref: '#/components/schemas/A%2FB'}",
         "H: {$ref: '#/components/schemas/~2'}", "I: {$ref: '#/components/schemas/%ZZ'}",
@@ -113,6 +116,14 @@ def references(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def test_references_are_followed_or_reported_where_written(references: Run, name: str) -> None:
     text, expected = DOCUMENTS[name]
     assert references.core(name) == {(rule, *at_ref(text, written)) for rule, written in expected}
+
+
+def test_each_reference_of_a_loop_through_files_is_reported_in_its_file(references: Run) -> None:
+    assert {(found.path, found.rule) for found in references.findings if found.path.startswith("cycle/")} == {
+        ("cycle/b.yaml", "invalid-ref"), ("cycle/c.yaml", "invalid-ref")}
+    ring = [found for found in references.findings if found.path.startswith("ring/")]
+    assert sorted(found.path for found in ring) == sorted(f"ring/{number}.yaml" for number in range(100))
+    assert all(found.rule == "invalid-ref" and "go round in a loop" in found.message for found in ring)
 
 
 def test_nothing_outside_the_root_is_read(references: Run) -> None:

@@ -138,8 +138,62 @@ def test_broken_references_and_broken_referenced_files_are_reported(tmp_path: Pa
     assert got == [
         ("invalid-ref", "api.yaml", "/components/schemas/A/$ref", 5),
         ("invalid-ref", "api.yaml", "/components/schemas/B/$ref", 6),
+        ("invalid-ref", "api.yaml", "/components/schemas/C/$ref", 7),
         ("syntax-error", "broken.yaml", "", 2),
+        ("invalid-ref", "loop.yaml", "/C/$ref", 1),
     ]
+    loop = next(f for f in harness.findings if f.path == "loop.yaml")
+    assert loop.message == ("'api.yaml#/components/schemas/C' never leads to a value: the references go round in "
+                            "a loop (#/C -> api.yaml#/components/schemas/C -> #/C)")
+
+
+def test_references_that_loop_without_reaching_a_value_are_reported_where_the_loop_is(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    Self: {$ref: '#/components/schemas/Self'}\n"
+        "    A: {$ref: '#/components/schemas/B'}\n"
+        "    B: {$ref: '#/components/schemas/A'}\n"
+        "    IntoLoop: {$ref: '#/components/schemas/A'}\n"
+        "    Chain: {$ref: '#/components/schemas/Alias'}\n"
+        "    Alias: {$ref: '#/components/schemas/Tree'}\n"
+        "    Tree:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n"
+        "        parent: {$ref: '#/components/schemas/Tree'}\n"
+    )
+    harness = Harness(tmp_path)
+    harness.lint("api.yaml")
+    got = [(f.rule_id, f.pointer, f.message) for f in harness.findings]
+    # A schema that refers to itself from inside (Tree) reaches a value; what leads into a loop is
+    # not reported, only each reference of the loop, where it can be fixed.
+    assert got == [
+        ("invalid-ref", "/components/schemas/Self/$ref", "'#/components/schemas/Self' never leads to a value: "
+         "the references go round in a loop (#/components/schemas/Self -> #/components/schemas/Self)"),
+        ("invalid-ref", "/components/schemas/A/$ref", "'#/components/schemas/B' never leads to a value: the "
+         "references go round in a loop (#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A)"),
+        ("invalid-ref", "/components/schemas/B/$ref", "'#/components/schemas/A' never leads to a value: the "
+         "references go round in a loop (#/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B)"),
+    ]
+
+
+def test_a_long_chain_of_references_into_a_loop_reports_only_the_loop(tmp_path: Path) -> None:
+    # Each link is settled once: a chain checked again from each of its links would take 25 million steps.
+    links = "".join(f"    S{n}: {{$ref: '#/components/schemas/S{n + 1}'}}\n" for n in range(5000))
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "components:\n"
+        "  schemas:\n"
+        f"{links}"
+        "    S5000: {$ref: '#/components/schemas/S4999'}\n"
+    )
+    harness = Harness(tmp_path)
+    harness.lint("api.yaml")
+    assert [f.pointer for f in harness.findings] == ["/components/schemas/S4999/$ref", "/components/schemas/S5000/$ref"]
 
 
 def test_unknown_versions_are_reported_and_rules_skipped(tmp_path: Path) -> None:
