@@ -280,7 +280,9 @@ class Linter:
         return document.uri[len(prefix):] if document.uri.startswith(prefix) else document.uri
 
 
-def _loop_text(document: Document, loop: tuple[tuple[Document, str], ...]) -> str:
-    """The objects of a reference loop, from the first back to it: ``#/a -> other.yaml#/b -> #/a``."""
-    names = [("" if member is document else member.path) + "#" + pointer for member, pointer in loop]
+def _loop_text(document: Document, loop: tuple[tuple[tuple[Document, str], ...], int]) -> str:
+    """The objects of a reference loop, from ``document``'s one back to it: ``#/a -> other.yaml#/b -> #/a``."""
+    members, turn = loop
+    names = [("" if member is document else member.path) + "#" + pointer
+             for member, pointer in (*members[turn:], *members[:turn])]
     return " -> ".join([*names, names[0]])

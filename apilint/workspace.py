@@ -72,8 +72,9 @@ class Workspace:
         self.max_file_size = max_file_size
         self._documents: dict[str, Document] = {}
         self._resolved: dict[tuple[str, str], RefTarget | RefError] = {}
-        # By (uri, pointer) of a $ref object: the loop of $ref objects it is part of, or None.
-        self._loops: dict[tuple[str, str], tuple[tuple[Document, str], ...] | None] = {}
+        # By (uri, pointer) of a $ref object: the loop of $ref objects it is part of and its place
+        # there, or None.
+        self._loops: dict[tuple[str, str], tuple[tuple[tuple[Document, str], ...], int] | None] = {}
 
     # -- reading
 
@@ -203,26 +204,28 @@ class Workspace:
                                            "does not exist")
         return self.read_file(resolved)
 
-    def reference_loop(self, document: Document, pointer: str) -> tuple[tuple[Document, str], ...] | None:
-        """The ``$ref`` objects, starting with the one at ``pointer``, whose references lead from each
-        to the next and from the last back to the first, so that none of them reaches a value.
+    def reference_loop(self, document: Document, pointer: str) -> tuple[tuple[tuple[Document, str], ...], int] | None:
+        """The loop of ``$ref`` objects that the one at ``pointer`` is part of, and its place in it:
+        the references lead from each object of the loop to the next, and from the last back to the
+        first, so that none of them reaches a value.
 
         None when the chain from ``pointer`` reaches a value, breaks, or runs into a loop that does
         not come back to it (the objects of that loop are the ones to report). Every object on a
-        chain is settled the first time a chain passes it, so checking all of a document's
-        references takes time in proportion to their number.
+        chain is settled the first time a chain passes it, and a loop is kept once for all its
+        objects, so checking all of a document's references takes time in proportion to their number.
         """
         start = (document.uri, pointer)
         if start not in self._loops:
             chain: list[tuple[Document, str]] = []
             places: dict[tuple[str, str], int] = {}
             current: tuple[Document, str, Any] = (document, pointer, _lookup(document.data, pointer))
-            loop: tuple[tuple[Document, str], ...] = ()
+            # Where the loop the chain comes back to begins; past the end of any chain while there is none.
+            loop_start = MAX_REF_CHAIN + 2
             while len(chain) <= MAX_REF_CHAIN:
                 here, at, value = current
                 place = (here.uri, at)
                 if place in places:
-                    loop = tuple(chain[places[place]:])
+                    loop_start = places[place]
                     break
                 if place in self._loops:  # settled by an earlier chain: nothing before it is in a loop
                     break
@@ -233,13 +236,9 @@ class Workspace:
                 if not isinstance(target, RefTarget):  # a value, or a broken reference
                     break
                 current = (target.document, target.pointer, target.value)
-            in_loop = {(member.uri, at) for member, at in loop}
-            for member, at in chain:
-                if (member.uri, at) in in_loop:
-                    turn = loop.index((member, at))
-                    self._loops[(member.uri, at)] = loop[turn:] + loop[:turn]
-                else:
-                    self._loops[(member.uri, at)] = None
+            loop = tuple(chain[loop_start:])
+            for number, (member, at) in enumerate(chain):
+                self._loops[(member.uri, at)] = (loop, number - loop_start) if number >= loop_start else None
         return self._loops[start]
 
     def follow(self, document: Document, pointer: str, value: Any) -> tuple[Document, str, Any]:

@@ -254,9 +254,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             return
         result.nodes += 1
         if not container.set_member(key, value, parent.key_start, start, end):
-            result.problems.append(ReadProblem(
-                "duplicate-key", f"duplicate key {key!r}; the last value is used",
-                parent.key_start, parent.key_start + len(key)))
+            result.problems.append(_duplicate_key(key, parent.key_start))
 
     # The frame being filled, kept apart from the stack: most events are scalars going into it.
     frame: _Frame | None = None
@@ -300,8 +298,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                 frame.end = end
             container = frame.container
             if isinstance(container, SourceSequence):
-                container.append(value)
-                container.offsets += (start, end)
+                container.append_item(value, start, end)
                 result.nodes += 1
                 continue
             key, frame.key = frame.key, _NO_KEY
@@ -310,10 +307,9 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             result.nodes += 1
             if key in container:
                 container.set_member(key, value, frame.key_start, start, end)
-                result.problems.append(ReadProblem(
-                    "duplicate-key", f"duplicate key {key!r}; the last value is used",
-                    frame.key_start, frame.key_start + len(key)))
+                result.problems.append(_duplicate_key(key, frame.key_start))
             else:
+                # set_member's work for a new key, without its call: this runs for most values.
                 container[key] = value
                 container.offsets += (frame.key_start, start, end)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -364,6 +360,11 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                     offset, offset + 3))
     if documents == 0:
         result.problems.append(ReadProblem("empty-document", "the file holds no YAML document", 0, 0, True))
+
+
+def _duplicate_key(key: str, key_start: int) -> ReadProblem:
+    return ReadProblem("duplicate-key", f"duplicate key {key!r}; the last value is used", key_start,
+                       key_start + len(key))
 
 
 def _apply_merges(target: SourceMapping, sources: list[SourceMapping]) -> None:
