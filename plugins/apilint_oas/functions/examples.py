@@ -338,6 +338,9 @@ class _Preparation:
                     prepared[keyword] = self._schema(member, home, inner)
                 continue
             elif keyword in _DATA_KEYWORDS:
+                if not isinstance(member, dict | list):
+                    prepared[keyword] = member  # most are: a type, a format, a bound
+                    continue
                 prepared[keyword] = self.sources.materialize(member, uri)
                 # Checking the schema (uniqueItems of an enum) and validating with it compare such
                 # data whole, at every place a YAML alias repeats a part of it: an alias bomb there
@@ -526,15 +529,25 @@ def _compile(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled
                      else None)
 
 
-# Compiled schemas by the identity of the schema node and how it is prepared.
-_COMPILED: IdentityCache[_Compiled | None] = IdentityCache(256)
-# Compiled schemas by what they say, per root document: the media types of a large description
-# repeat the same few schemas written out again (an array of some component), and compiling one
-# with all it refers to costs far more than writing it out. GitHub's has 11,000 media types with
-# 2,300 different schemas. Held weakly by the document, so that a run over many documents keeps
-# none that is done with.
-_BY_CONTENT: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, _Mode], _Compiled | None]] = \
-    weakref.WeakKeyDictionary()
+class _CompiledSchemas:
+    """The schemas of one root document compiled so far, by node and by what they say.
+
+    By node: the rules reach the same schema from every media type that refers to it. By what
+    they say: the media types of a large description repeat the same few schemas written out
+    again (an array of some component), and compiling one with all it refers to costs far more
+    than writing it out. GitHub's description has 11,000 media types with 2,300 different schemas.
+    """
+
+    __slots__ = ("by_content", "by_node")
+
+    def __init__(self) -> None:
+        # The node is kept with what was compiled from it, so that its id is not taken by another.
+        self.by_node: dict[tuple[int, str, _Mode], tuple[Any, _Compiled | None]] = {}
+        self.by_content: dict[tuple[str, str, _Mode], _Compiled | None] = {}
+
+
+# Held weakly by the document, so that a run over many documents keeps none that is done with.
+_COMPILED: weakref.WeakKeyDictionary[Any, _CompiledSchemas] = weakref.WeakKeyDictionary()
 _MAX_BY_CONTENT = 4096
 
 
@@ -545,16 +558,25 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
         return None
     if not isinstance(schema, dict | bool):
         return None
-    return _COMPILED.get(schema, (uri, mode), lambda: _compiled_by_content(schema, uri, sources, mode))
+    known = _COMPILED.get(sources.root)
+    if known is None:
+        known = _COMPILED[sources.root] = _CompiledSchemas()
+    key = (id(schema), uri, mode)
+    entry = known.by_node.get(key)
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    compiled = _compiled_by_content(schema, uri, sources, mode, known.by_content)
+    known.by_node[key] = (schema, compiled)
+    return compiled
 
 
-def _compiled_by_content(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
+def _compiled_by_content(schema: Any, uri: str, sources: _Sources, mode: _Mode,
+                         known: dict[tuple[str, str, _Mode], _Compiled | None]) -> _Compiled | None:
     text = _written_out(schema)
     if text is None:
         return _compile(schema, uri, sources, mode)
     # The same text written in the same file, for the same root document, is the same schema: its
     # references lead to the same places.
-    known = _BY_CONTENT.setdefault(sources.root, {})
     key = (text, uri, mode)
     if key in known:
         return known[key]
@@ -575,7 +597,7 @@ def _written_out(schema: Any) -> str | None:
     shared value is repeated: counting first keeps a small schema that shares a lot, or one that
     contains itself, from taking exponential time here.
     """
-    if larger_than(schema, _MAX_WRITTEN_NODES) or not _string_keys(schema):
+    if not _small_with_string_keys(schema):
         return None
     try:
         return json.dumps(schema, ensure_ascii=False)
@@ -583,15 +605,20 @@ def _written_out(schema: Any) -> str | None:
         return None
 
 
-def _string_keys(schema: Any) -> bool:
-    """Whether every mapping in ``schema`` has only string keys: json.dumps would write 1 and "1" alike.
-    (Asked of schemas of at most :data:`_MAX_WRITTEN_NODES` values.)"""
+def _small_with_string_keys(schema: Any) -> bool:
+    """Whether ``schema`` holds at most :data:`_MAX_WRITTEN_NODES` values (a shared one counted at every
+    place) and every mapping in it has only string keys: json.dumps would write 1 and "1" alike."""
+    count = 0
     pending = [schema]
     while pending:
         value = pending.pop()
+        count += 1
+        if count > _MAX_WRITTEN_NODES:
+            return False
         if isinstance(value, dict):
-            if not all(isinstance(key, str) for key in value):
-                return False
+            for key in value:
+                if key.__class__ is not str and not isinstance(key, str):
+                    return False
             pending.extend(value.values())
         elif isinstance(value, list):
             pending.extend(value)
