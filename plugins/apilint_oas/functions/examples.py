@@ -561,28 +561,24 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
     known = _COMPILED.get(sources.root)
     if known is None:
         known = _COMPILED[sources.root] = _CompiledSchemas()
-    key = (id(schema), uri, mode)
-    entry = known.by_node.get(key)
+    node_key = (id(schema), uri, mode)
+    entry = known.by_node.get(node_key)
     if entry is not None and entry[0] is schema:
         return entry[1]
-    compiled = _compiled_by_content(schema, uri, sources, mode, known.by_content)
-    known.by_node[key] = (schema, compiled)
-    return compiled
-
-
-def _compiled_by_content(schema: Any, uri: str, sources: _Sources, mode: _Mode,
-                         known: dict[tuple[str, str, _Mode], _Compiled | None]) -> _Compiled | None:
     text = _written_out(schema)
     if text is None:
+        # Large schemas are seldom met twice, and what is compiled from them is large: not kept.
         return _compile(schema, uri, sources, mode)
     # The same text written in the same file, for the same root document, is the same schema: its
     # references lead to the same places.
-    key = (text, uri, mode)
-    if key in known:
-        return known[key]
-    compiled = known[key] = _compile(schema, uri, sources, mode)
-    if len(known) > _MAX_BY_CONTENT:
-        del known[next(iter(known))]
+    content_key = (text, uri, mode)
+    if content_key in known.by_content:
+        compiled = known.by_content[content_key]
+    else:
+        compiled = known.by_content[content_key] = _compile(schema, uri, sources, mode)
+        if len(known.by_content) > _MAX_BY_CONTENT:
+            del known.by_content[next(iter(known.by_content))]
+    known.by_node[node_key] = (schema, compiled)
     return compiled
 
 
