@@ -278,7 +278,8 @@ def lint(
              "given an --output file are still written).")] = False,
     jobs: Annotated[str, typer.Option(
         "--jobs", "-j", metavar="N",
-        help="Lint documents in N processes ('auto': one per CPU). The report is the same as with one.")] = "1",
+        help="Use up to N processes: for several documents, and for the rules of a document over 1 MB "
+             "('auto': one per CPU this process may run on). The report is the same as with one.")] = "auto",
     rule_time_limit: Annotated[float, typer.Option(
         "--rule-time-limit", metavar="SECONDS", min=0,
         help="Stop a plugin's rule that runs longer than this on one document (or its function on one value), "
@@ -359,7 +360,8 @@ def lint(
 
 def _jobs(text: str) -> int:
     if text.strip().lower() == "auto":
-        return os.cpu_count() or 1
+        # The CPUs this process may run on, which a container or `taskset` may make fewer than the machine's.
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     try:
         value = int(text)
     except ValueError:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from apilint.document import Document
 from apilint.findings import Finding, ToolError, Violation, fingerprint
+from apilint.forked_call import can_fork
 from apilint.index import DocumentIndex
 from apilint.js_regex import PatternTimeout
 from apilint.linting_context import RuleContext
@@ -20,7 +21,10 @@ from apilint.suppressions import Suppression, read_suppressions
 from apilint.time_limits import DEFAULT_RULE_TIME_LIMIT, TimeLimitExceeded, TimeLimits
 from apilint.workspace import RefError, Workspace
 
-__all__ = ["SUPPRESSION_RULES", "Linter"]
+__all__ = ["PARALLEL_FROM_CHARACTERS", "SUPPRESSION_RULES", "Linter"]
+
+#: How large a document must be (in characters) for its declarative rules to run in two processes.
+PARALLEL_FROM_CHARACTERS = 1_000_000
 
 #: The core rules about suppressions themselves, which no suppression can silence.
 SUPPRESSION_RULES = frozenset({"invalid-suppression", "unused-suppression", "expired-suppression"})
@@ -34,8 +38,10 @@ class Linter:
     """
 
     def __init__(self, workspace: Workspace, srcroot: Path, today: datetime.date | None = None,
-                 rule_time_limit: float | None = DEFAULT_RULE_TIME_LIMIT) -> None:
+                 rule_time_limit: float | None = DEFAULT_RULE_TIME_LIMIT, *, in_parallel: bool = False) -> None:
         self.workspace = workspace
+        #: Whether the declarative rules of a large document may run in two processes at once.
+        self.in_parallel = in_parallel and can_fork()
         #: How long a Python rule may take on a document, or a function on a value, before it is stopped.
         self.time_limits = TimeLimits(rule_time_limit)
         self.srcroot = srcroot
@@ -140,6 +146,8 @@ class Linter:
             cut_short=lambda rule, violation: self._add("pattern-timeout", violation.document or document,
                                                         violation.pointer, violation.message),
             time_limits=self.time_limits,
+            # Below this size the second process costs more than it saves.
+            in_parallel=self.in_parallel and len(document.text) >= PARALLEL_FROM_CHARACTERS,
         )
 
     def references(self, root: Document) -> frozenset[tuple[str, str]]:

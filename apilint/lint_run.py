@@ -68,7 +68,8 @@ class LintOptions:
     #: Read no configuration file: a conformance assessment checks the standard as published,
     #: which a team's configuration must not weaken.
     without_configuration: bool = False
-    #: Lint the documents in this many processes; the report is the same as with one.
+    #: Use up to this many processes (for several documents, and for the rules of a large one); the
+    #: report is the same as with one.
     jobs: int = 1
     #: A git ref: lint only the documents changed since then, and those that refer to a changed file.
     changed_since: str | None = None
@@ -245,7 +246,8 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         max_file_size=options.max_file_size, srcroot=srcroot, today=datetime.date.today(),
         rule_time_limit=options.rule_time_limit,
         selection_for=configurations.selection_for,
-        rule_ids=frozenset(rule_id for selection in selections.values() for rule_id in selection.rules))
+        rule_ids=frozenset(rule_id for selection in selections.values() for rule_id in selection.rules),
+        in_parallel=options.jobs > 1)
     groups = _groups(tasks, graph, cwd) if options.jobs > 1 else [tasks]
     done = 0
 

@@ -11,6 +11,7 @@ the parent already loaded; where ``fork`` is not available the groups run in thi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import signal
@@ -55,6 +56,8 @@ class LintSetup:
     #: Every rule id some document of the run is linted with: a suppression of one of them that
     #: silences nothing is unused, whichever group its file is in.
     rule_ids: Collection[str]
+    #: Whether a large document's rules may run in two processes (when the run may use more than one).
+    in_parallel: bool = False
 
 
 @dataclass(slots=True)
@@ -75,7 +78,7 @@ def lint_group(setup: LintSetup, tasks: Sequence[RootTask], done: Callable[[], N
     """Lint ``tasks`` in order with one linter; ``done`` is called after each."""
     workspace = Workspace(setup.root, cwd=setup.cwd, allow_remote=setup.allow_remote,
                           max_file_size=setup.max_file_size)
-    linter = Linter(workspace, setup.srcroot, setup.today, setup.rule_time_limit)
+    linter = Linter(workspace, setup.srcroot, setup.today, setup.rule_time_limit, in_parallel=setup.in_parallel)
     outcome = GroupOutcome()
     for task in tasks:
         if task.path is None:
@@ -105,7 +108,9 @@ _WORKER_SETUP: LintSetup | None = None
 
 def _lint_in_worker(groups: Sequence[Sequence[RootTask]]) -> list[GroupOutcome]:
     assert _WORKER_SETUP is not None, "workers are forked after the setup is set"
-    return [lint_group(_WORKER_SETUP, group) for group in groups]
+    # The workers already keep every CPU asked for busy: a document's rules stay in one process.
+    setup = dataclasses.replace(_WORKER_SETUP, in_parallel=False)
+    return [lint_group(setup, group) for group in groups]
 
 
 #: Batches handed to each worker: enough to share the work out evenly and move the progress bar,

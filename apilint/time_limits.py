@@ -96,6 +96,13 @@ class TimeLimits:
             self._installed = False
             self.started = None
 
+    def restart_ticks(self) -> None:
+        """Start the ticks again in a forked child, inside :meth:`installed`: a fork keeps the signal
+        handler but not the interval timer."""
+        if self._installed and self.seconds:
+            tick = min(self.seconds / 10, _MAX_TICK)
+            signal.setitimer(signal.ITIMER_REAL, tick, tick)
+
     def limit(self) -> Limit:
         """Raise :class:`TimeLimitExceeded` in the block if it runs longer than the limit (only inside
         :meth:`installed`; elsewhere the block runs unlimited)."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from apilint.document import Document
 from apilint.findings import Violation
+from apilint.forked_call import ForkedCall
 from apilint.functions import UNDEFINED, FunctionContext, RuleFunction
 from apilint.js_regex import PatternTimeout
 from apilint.jsonpath import CompiledPath, CompiledPathSet, Key, StateSet, Trail, children, compile_path, select
@@ -108,47 +109,73 @@ class DeclarativeRunner:
 
     def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
             references: Callable[[], frozenset[tuple[str, str]]], cut_short: Report = lambda rule, where: None,
-            time_limits: TimeLimits | None = None) -> None:
+            time_limits: TimeLimits | None = None, in_parallel: bool = False) -> None:
         """Run every rule that applies to ``document``'s format over it.
 
         A rule whose pattern runs past the time limit on some value is stopped for the rest of the
         document; ``cut_short`` is told where, with a message that says so. A rule whose function
         runs past ``time_limits`` on one value is stopped too, and reported through ``fail``.
+
+        ``in_parallel``: the rules on the document as written run in a forked child while this
+        process runs the rules on the resolved document. The two walks share nothing, and what each
+        reports is passed on in the order a serial run reports it, so the outcome is the same.
         """
         limits = time_limits or TimeLimits(None)
-        spec_format = document.spec_format
         resolver = ResolvedValues(workspace)
         stopped: set[str] = set()
-        for resolved in (False, True):
-            paths: list[str] = []
-            programs: list[list[DeclarativeRule]] = []
-            index: dict[str, int] = {}
-            for rule in self.rules:
-                if rule.resolved is not resolved or not rule.rule.applies_to(spec_format):
-                    continue
-                for path in rule.paths_for(spec_format):
-                    if path not in index:
-                        index[path] = len(programs)
-                        paths.append(path)
-                        programs.append([])
-                    programs[index[path]].append(rule)
-            if programs:
-                following = workspace if resolved else None
 
-                def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str,
-                             following: Workspace | None = following) -> None:
-                    if rule.rule.id in stopped:
-                        return
-                    try:
-                        self._apply(rule, place, route, kind, document, following, resolver if following else None,
-                                    report, fail, references, limits)
-                    except _CutShort as where:
-                        stopped.add(rule.rule.id)
-                        if where.violation is not None:
-                            cut_short(rule, where.violation)
+        def walk(resolved: bool, report: Report, fail: Failure, cut_short: Report) -> None:
+            self._walk(document, workspace, resolved, resolver, stopped, report, fail, references, cut_short, limits)
 
-                traversal = _Traversal(self._path_set(paths), programs, following, on_match)
-                traversal.run(_Place(document.data, document, ""))
+        if not (in_parallel and self._has_rules(document, False) and self._has_rules(document, True)):
+            walk(False, report, fail, cut_short)
+            walk(True, report, fail, cut_short)
+            return
+        with ForkedCall(lambda: _Recording(self.rules).of(walk, False).sendable(),
+                        after_fork=limits.restart_ticks) as as_written:
+            resolved_events = _Recording(self.rules).of(walk, True)
+            sent = as_written.result()
+        if sent is None or not _Recording.received(self.rules, sent).replay(workspace, report, fail, cut_short):
+            walk(False, report, fail, cut_short)  # the child failed: done here instead, to the same effect
+        resolved_events.replay(workspace, report, fail, cut_short)
+
+    def _has_rules(self, document: Document, resolved: bool) -> bool:
+        return any(rule.resolved is resolved and rule.rule.applies_to(document.spec_format) for rule in self.rules)
+
+    def _walk(self, document: Document, workspace: Workspace, resolved: bool, resolver: ResolvedValues,
+              stopped: set[str], report: Report, fail: Failure, references: Callable[[], frozenset[tuple[str, str]]],
+              cut_short: Report, limits: TimeLimits) -> None:
+        """One traversal: the rules that see the document as written, or those that see it resolved."""
+        spec_format = document.spec_format
+        paths: list[str] = []
+        programs: list[list[DeclarativeRule]] = []
+        index: dict[str, int] = {}
+        for rule in self.rules:
+            if rule.resolved is not resolved or not rule.rule.applies_to(spec_format):
+                continue
+            for path in rule.paths_for(spec_format):
+                if path not in index:
+                    index[path] = len(programs)
+                    paths.append(path)
+                    programs.append([])
+                programs[index[path]].append(rule)
+        if not programs:
+            return
+        following = workspace if resolved else None
+
+        def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> None:
+            if rule.rule.id in stopped:
+                return
+            try:
+                self._apply(rule, place, route, kind, document, following, resolver if following else None,
+                            report, fail, references, limits)
+            except _CutShort as where:
+                stopped.add(rule.rule.id)
+                if where.violation is not None:
+                    cut_short(rule, where.violation)
+
+        traversal = _Traversal(self._path_set(paths), programs, following, on_match)
+        traversal.run(_Place(document.data, document, ""))
 
     # -- one selected node
 
@@ -198,6 +225,61 @@ class DeclarativeRunner:
         if rule.message is None:
             return rule.description.strip() if rule.description else error
         return render_message(rule.message, variables) or error
+
+
+#: What a walk reported, in order: ("report" | "cut", rule number, violation) or ("fail", rule number, text).
+_Event = tuple[str, int, Any]
+
+
+class _Recording:
+    """What one walk reports, kept to be passed on later (from a child process, or after the other walk)."""
+
+    def __init__(self, rules: Sequence[DeclarativeRule]) -> None:
+        self._numbers = {id(rule): number for number, rule in enumerate(rules)}
+        self.rules = rules
+        self.events: list[_Event] = []
+
+    def of(self, walk: Callable[[bool, Report, Failure, Report], None], resolved: bool) -> _Recording:
+        """The events of ``walk(resolved, ...)``."""
+        walk(resolved,
+             lambda rule, violation: self.events.append(("report", self._numbers[id(rule)], violation)),
+             lambda rule, what: self.events.append(("fail", self._numbers[id(rule)], what)),
+             lambda rule, violation: self.events.append(("cut", self._numbers[id(rule)], violation)))
+        return self
+
+    def sendable(self) -> list[_Event]:
+        """The events with documents named by URI, to be sent from a child process."""
+        return [(kind, number, (payload.pointer, payload.message,
+                                payload.document.uri if payload.document is not None else None, payload.severity)
+                 if isinstance(payload, Violation) else payload)
+                for kind, number, payload in self.events]
+
+    def replay(self, workspace: Workspace, report: Report, fail: Failure, cut_short: Report) -> bool:
+        """Pass the events on; False (and nothing passed on) if a document they name is not known here."""
+        events = self.events
+        for kind, _, payload in events:
+            if isinstance(payload, Violation) or kind == "fail":
+                continue
+            _, _, uri, _ = payload
+            if uri is not None and workspace.document(uri) is None:
+                return False
+        for kind, number, payload in events:
+            rule = self.rules[number]
+            if kind == "fail":
+                fail(rule, payload)
+                continue
+            if not isinstance(payload, Violation):
+                pointer, message, uri, severity = payload
+                payload = Violation(pointer, message, workspace.document(uri) if uri is not None else None, severity)
+            (report if kind == "report" else cut_short)(rule, payload)
+        return True
+
+    @classmethod
+    def received(cls, rules: Sequence[DeclarativeRule], events: list[_Event]) -> _Recording:
+        """The recording a child process sent."""
+        recording = cls(rules)
+        recording.events = events
+        return recording
 
 
 def _unresolved(uri: str, ref: str) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from apilint import engine
+from apilint.forked_call import ForkedCall, can_fork
 from apilint.testing import load_cases
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,7 +69,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
 def test_two_processes_report_exactly_what_one_does(run_process, corpus: Path, output_format: str) -> None:
-    serial = run_process(["lint", "-f", output_format, ".", "notes.yaml"], corpus)
+    serial = run_process(["lint", "-f", output_format, "-j", "1", ".", "notes.yaml"], corpus)
     parallel = run_process(["lint", "-f", output_format, "--jobs", "2", ".", "notes.yaml"], corpus)
     assert serial.exit_code == 1, serial.stderr
     assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (serial.exit_code, serial.stdout, serial.stderr)
@@ -81,9 +84,9 @@ def test_two_processes_report_exactly_what_one_does(run_process, corpus: Path, o
         assert any(line.startswith("broken.yaml:") and "syntax-error" in line for line in lines)
 
 
-def test_auto_uses_one_process_per_cpu_and_agrees_too(run_process, corpus: Path) -> None:
-    serial = run_process(["lint", "-f", "json", "aaa", "mmm", "zzz"], corpus)
-    parallel = run_process(["lint", "-f", "json", "-j", "auto", "aaa", "mmm", "zzz"], corpus)
+def test_the_default_uses_one_process_per_cpu_and_agrees_too(run_process, corpus: Path) -> None:
+    serial = run_process(["lint", "-f", "json", "-j", "1", "aaa", "mmm", "zzz"], corpus)
+    parallel = run_process(["lint", "-f", "json", "aaa", "mmm", "zzz"], corpus)  # -j auto is the default
     assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
 
 
@@ -92,3 +95,27 @@ def test_a_bad_number_of_jobs_is_a_usage_error(run_cli, tmp_path: Path, value: s
     outcome = run_cli(["lint", "--jobs", value, "."], tmp_path)
     assert outcome.exit_code == 2
     assert complaint in outcome.stderr
+
+
+@pytest.mark.skipif(not can_fork(), reason="a second process is used only where fork is available")
+def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job(
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)  # every document counts as large
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two CPUs
+    forks: list[ForkedCall[object]] = []
+    enter = ForkedCall.__enter__
+
+    def counted(self: ForkedCall[object]) -> ForkedCall[object]:
+        forks.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    # array-items sees the document as written, oas3-valid-media-example sees it resolved.
+    (tmp_path / "api.yaml").write_text(api("big", None).replace(
+        "schema: {type: object}", "schema: {type: array}\n              example: {id: 1}"))
+    by_default = run_cli(["lint", "-f", "json", "api.yaml"], tmp_path)
+    assert len(forks) == 1
+    in_one = run_cli(["lint", "-f", "json", "-j", "1", "api.yaml"], tmp_path)
+    assert len(forks) == 1
+    assert (by_default.exit_code, by_default.stdout) == (in_one.exit_code, in_one.stdout)
+    assert '"array-items"' in in_one.stdout and '"oas3-valid-media-example"' in in_one.stdout

@@ -1,0 +1,144 @@
+"""Declarative rules in two processes (a large document with more than one CPU): the same report as in one.
+
+The rules on the document as written run in a forked child while the parent runs those on the
+resolved document. Every rule case of the ``oas`` rule set is linted with the default rules both
+ways, with the size from which a document is split lowered to nothing, and the findings, their
+order and the tool errors must be the same; so must they when the child fails.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from apilint import engine
+from apilint.engine import Linter
+from apilint.forked_call import ForkedCall, can_fork
+from apilint.plugin_host import LoadedPlugins, PluginHost
+from apilint.rule_selection_builder import SelectionBuilder
+from apilint.selection import RuleSelection
+from apilint.testing import RuleCase, load_cases
+from apilint.workspace import Workspace
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="a second process is used only where fork is available")
+
+REPO = Path(__file__).resolve().parents[3]
+CASE_FILES = sorted((REPO / "tests" / "unit" / "oas" / "rules" / "cases").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def selection() -> RuleSelection:
+    host = PluginHost()
+    host.load_entry_points()
+    plugins: LoadedPlugins = host.collect()
+    return SelectionBuilder(plugins, REPO).select(())
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[RuleCase]:
+    return [case for path in CASE_FILES for case in load_cases(path)]
+
+
+def _report(linter: Linter) -> tuple[list[tuple[str, str, str, str, str]], list[str]]:
+    return ([(finding.rule_id, finding.path, finding.pointer, finding.message, finding.fingerprint)
+             for finding in linter.findings], [error.message for error in linter.tool_errors])
+
+
+def _lint(project: Path, root: Path, selection: RuleSelection, *, in_parallel: bool) -> Linter:
+    workspace = Workspace(root=project, cwd=project)
+    linter = Linter(workspace, project, in_parallel=in_parallel)
+    linter.lint(workspace.read_file(root), selection)
+    return linter
+
+
+def _lint_every_case(cases: list[RuleCase], selection: RuleSelection, tmp_path: Path
+                     ) -> list[tuple[str, tuple[object, ...], tuple[object, ...]]]:
+    """(case, serial report, parallel report) for every case of the rule set."""
+    outcomes = []
+    for number, case in enumerate(cases):
+        project = tmp_path / f"{number:04d}"
+        root = case.write(project)
+        serial = _lint(project, root, selection, in_parallel=False)
+        parallel = _lint(project, root, selection, in_parallel=True)
+        outcomes.append((str(case), _report(serial), _report(parallel)))
+    return outcomes
+
+
+def test_two_processes_report_what_one_does_on_every_rule_case(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    forks = 0
+    enter = ForkedCall.__enter__
+
+    def counted(self: ForkedCall[object]) -> ForkedCall[object]:
+        nonlocal forks
+        forks += 1
+        return enter(self)
+
+    monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    outcomes = _lint_every_case(cases, selection, tmp_path)
+    assert len(outcomes) > 300
+    # Most cases hold rules of both kinds; where one kind has nothing to run, nothing is forked.
+    assert forks > len(outcomes) // 2
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    assert sum(len(serial[0]) for _, serial, _ in outcomes) > 1000
+
+
+def test_a_child_that_fails_leaves_the_work_to_the_parent(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    # The child dies at once, as if killed (out of memory, say), before it sends anything.
+    monkeypatch.setattr(ForkedCall, "_in_child", lambda self, read_end, write_end: 9)
+    outcomes = _lint_every_case(cases[:60], selection, tmp_path)
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    assert any(serial[0] for _, serial, _ in outcomes)
+
+
+def test_small_documents_stay_in_one_process(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: ForkedCall[object]) -> ForkedCall[object]:
+        raise AssertionError("forked for a small document")
+
+    monkeypatch.setattr(ForkedCall, "__enter__", refuse)
+    case = cases[0]
+    root = case.write(tmp_path)
+    assert _report(_lint(tmp_path, root, selection, in_parallel=True)) == \
+        _report(_lint(tmp_path, root, selection, in_parallel=False))
+
+
+def test_the_rule_time_limit_holds_in_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    host = PluginHost()
+    host.load_entry_points()
+    plugins = host.collect()
+
+    def stalls(value: object, options: object, context: object) -> list[object]:
+        time.sleep(30)
+        return []
+
+    slow = replace(plugins.functions["truthy"], check=stalls)
+    patched = LoadedPlugins(rules=plugins.rules, reporters=plugins.reporters,
+                            functions={**plugins.functions, "truthy": slow}, rulesets=plugins.rulesets)
+    (tmp_path / "ruleset.yaml").write_text(
+        "rules:\n"
+        "  stalls-as-written: {given: $.info, resolved: false, then: {function: truthy}}\n"
+        "  titled: {given: $.info, then: {field: title, function: defined}}\n")
+    (tmp_path / "api.yaml").write_text("openapi: 3.1.0\ninfo: {version: '1'}\npaths: {}\n")
+    selection = SelectionBuilder(patched, tmp_path).select((str(tmp_path / "ruleset.yaml"),))
+    reports = []
+    for in_parallel in (True, False):
+        workspace = Workspace(root=tmp_path, cwd=tmp_path)
+        linter = Linter(workspace, tmp_path, rule_time_limit=0.3, in_parallel=in_parallel)
+        started = time.monotonic()
+        linter.lint(workspace.read_file(tmp_path / "api.yaml"), selection)
+        assert time.monotonic() - started < 10
+        reports.append(_report(linter))
+    assert reports[0] == reports[1]
+    findings, errors = reports[0]
+    assert [finding[0] for finding in findings] == ["titled"]
+    assert len(errors) == 1 and "stalls-as-written" in errors[0] and "longer than 0.3 s" in errors[0]
