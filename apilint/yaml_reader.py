@@ -84,6 +84,8 @@ def _events(text: str, pure: bool = False) -> Iterator[Any]:
 
 #: How a plain scalar that is a number starts; most scalars start otherwise, and are words.
 _NUMBER_START = frozenset("0123456789+-.")
+#: The plain words that are not strings in the core schema (the empty scalar is null).
+_WORDS: dict[str, Any] = {**_BOOL, **dict.fromkeys(("", "~", "null", "Null", "NULL"))}
 
 
 def resolve_plain(value: str) -> Any:
@@ -268,27 +270,32 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             continue
         if kind is ScalarEvent:
             raw: str = event.value
-            start, end = event.start_mark.index, event.end_mark.index
+            start = event.start_mark.index
             style = event.style
-            if style == "|" or style == ">":
-                end = start + len(text[start:end].rstrip())
             if surrogates and style == '"':
                 raw, problem = join_surrogates(raw)
                 if problem is not None:  # no report quoting the string could be written: refused here
-                    result.problems.append(ReadProblem("syntax-error", problem, start, end, True))
+                    result.problems.append(ReadProblem("syntax-error", problem, start, event.end_mark.index, True))
                     result.data = None
                     return
             anchor = event.anchor
             if frame is not None and frame.mapping and frame.key is _NO_KEY:
-                # A key is its text; only an alias of it needs its value.
+                # A key is its text; only an alias of it needs its value. Where it ends does not
+                # matter: its value, which ends its mapping's member, comes after it.
                 if anchor:
                     anchors[anchor] = _scalar_value(event, raw, style)
-                if end > frame.end:
-                    frame.end = end
                 frame.key = _MERGE if raw == "<<" else raw
                 frame.key_start = start
                 continue
-            value: Any = _scalar_value(event, raw, style)
+            end = event.end_mark.index
+            if style == "|" or style == ">":
+                end = start + len(text[start:end].rstrip())
+            value: Any
+            if not style and event.ctag is None and raw[:1] not in _NUMBER_START and event.implicit[0]:
+                # Most values: a plain word, which is a string unless the core schema names it.
+                value = _WORDS.get(raw, raw)
+            else:
+                value = _scalar_value(event, raw, style)
             if anchor:
                 anchors[anchor] = value
             if frame is None:

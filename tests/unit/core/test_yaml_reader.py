@@ -26,6 +26,10 @@ from apilint.yaml_reader import read_yaml, resolve_plain
 def test_plain_scalars_follow_the_yaml_1_2_core_schema(scalar: str, expected: object) -> None:
     assert resolve_plain(scalar) == expected
     assert type(resolve_plain(scalar)) is type(expected)
+    # Values read from a document, where most plain words take a shorter way, and a list item.
+    for read in (read_yaml(f"v: {scalar}\n").data["v"], read_yaml(f"- {scalar}\n").data[0]):
+        assert read == expected
+        assert type(read) is type(expected)
 
 
 def test_scalar_resolution_agrees_with_ruamel_yaml_1_2() -> None:
