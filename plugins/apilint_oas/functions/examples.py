@@ -548,7 +548,10 @@ class _CompiledSchemas:
 
 # Held weakly by the document, so that a run over many documents keeps none that is done with.
 _COMPILED: weakref.WeakKeyDictionary[Any, _CompiledSchemas] = weakref.WeakKeyDictionary()
+# What is compiled stays alive while either map holds it: enough for GitHub's description, and a
+# bounded amount of memory for larger documents.
 _MAX_BY_CONTENT = 4096
+_MAX_BY_NODE = 8192
 
 
 def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
@@ -579,6 +582,8 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
         if len(known.by_content) > _MAX_BY_CONTENT:
             del known.by_content[next(iter(known.by_content))]
     known.by_node[node_key] = (schema, compiled)
+    if len(known.by_node) > _MAX_BY_NODE:
+        del known.by_node[next(iter(known.by_node))]
     return compiled
 
 
