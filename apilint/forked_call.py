@@ -48,23 +48,45 @@ class ForkedCall(Generic[Result]):
         self._read_end: int | None = None
 
     def __enter__(self) -> ForkedCall[Result]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child
-            status = 1
-            try:
-                status = self._in_child(read_end, write_end)
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self._pid, self._read_end = pid, read_end
+        try:
+            self._fork()
+        except BaseException:
+            self._stop()  # Ctrl-C as the child started: it is known by then, and stopped
+            raise
         return self
+
+    def _fork(self) -> None:
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return  # no child: result() says so, and the caller does the work
+        # Ctrl-C is held back until the child's pid is kept: interrupted in between, the parent
+        # would leave without knowing it had a child to stop.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(read_end)
+                os.close(write_end)
+                return
+            if pid == 0:  # the child
+                status = 1
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                    status = self._in_child(read_end, write_end)
+                finally:
+                    os._exit(status)
+            self._pid, self._read_end = pid, read_end
+            os.close(write_end)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def _in_child(self, read_end: int, write_end: int) -> int:
         """Do the work and send its result; the child's exit status."""
         try:
             os.close(read_end)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
             self._after_fork()
             data = pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as sent:
@@ -80,8 +102,8 @@ class ForkedCall(Generic[Result]):
         with os.fdopen(self._read_end, "rb") as received:
             self._read_end = None
             data = received.read()
-        pid, self._pid = self._pid, None
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
         if status != 0 or not data:
             return None
         try:
@@ -92,6 +114,9 @@ class ForkedCall(Generic[Result]):
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
         # Left before its result was asked for (an error, Ctrl-C): the child is no longer wanted.
         if self._read_end is not None:
             os.close(self._read_end)

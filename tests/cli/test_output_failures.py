@@ -56,3 +56,23 @@ def test_ctrl_c_stops_the_run_with_130_and_writes_nothing(tmp_path: Path, jobs: 
     with pytest.raises(ProcessLookupError):  # no worker is left running
         os.killpg(process.pid, 0)
     assert sorted(path.name for path in tmp_path.iterdir()) == [f"api-{number}.json" for number in range(4)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the second process through Linux's /proc")
+def test_ctrl_c_while_a_large_document_is_linted_in_two_processes_leaves_neither(tmp_path: Path) -> None:
+    (tmp_path / "api.json").write_text(big_document(40_000))  # 7 MB: its rules run in two processes
+    process = subprocess.Popen([sys.executable, "-m", "apilint", "lint", "-j", "2", "-o", "report.txt", "api.json"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline and not children.read_text().split():
+        time.sleep(0.005)
+    assert process.poll() is None, "the run ended before its second process was seen; make the document bigger"
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"Traceback" not in stderr + stdout
+    with pytest.raises(ProcessLookupError):  # the forked child is gone too
+        os.killpg(process.pid, 0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["api.json"]
