@@ -66,3 +66,15 @@ def test_leaving_without_the_result_stops_the_child(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     with pytest.raises(ProcessLookupError):  # killed and reaped: the pid is gone
         os.kill(int(marker.read_text()), 0)
+
+
+def test_a_fork_that_fails_gives_no_result_and_leaves_no_pipe_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    opened_before = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    monkeypatch.setattr(os, "fork", refuse)
+    with ForkedCall(lambda: 1) as call:
+        assert call.result() is None
+    if opened_before is not None:
+        assert len(os.listdir("/proc/self/fd")) == opened_before
