@@ -135,6 +135,8 @@ class _Sources:
 
     def materialize(self, value: Any, base: str) -> Any:
         """``value`` with the ``$ref`` objects inside it replaced by what they name (as Spectral sees it)."""
+        if isinstance(value, list) and not any(isinstance(item, dict | list) for item in value):
+            return value  # most are: a schema's required names, an enum of strings
         return self._materialize(value, base, set(), {})
 
     def _materialize(self, value: Any, base: str, active: set[int], done: dict[int, Any]) -> Any:
