@@ -19,6 +19,7 @@ from apilint.engine import Linter
 from apilint.forked_call import ForkedCall, can_fork
 from apilint.plugin_host import LoadedPlugins, PluginHost
 from apilint.rule_selection_builder import SelectionBuilder
+from apilint.rulesets import runner
 from apilint.selection import RuleSelection
 from apilint.testing import RuleCase, load_cases
 from apilint.workspace import Workspace
@@ -78,11 +79,34 @@ def test_two_processes_report_what_one_does_on_every_rule_case(
         forks += 1
         return enter(self)
 
+    received = 0
+    result = ForkedCall.result
+
+    def counted_result(self: ForkedCall[object]) -> object:
+        nonlocal received
+        sent = result(self)
+        received += sent is not None
+        return sent
+
+    refused = 0
+    replay = runner._Recording.replay
+
+    def counted_replay(self: runner._Recording, *args: object) -> bool:
+        nonlocal refused
+        passed_on = replay(self, *args)  # type: ignore[arg-type]
+        refused += not passed_on
+        return passed_on
+
     monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    monkeypatch.setattr(ForkedCall, "result", counted_result)
+    monkeypatch.setattr(runner._Recording, "replay", counted_replay)
     outcomes = _lint_every_case(cases, selection, tmp_path)
     assert len(outcomes) > 300
     # Most cases hold rules of both kinds; where one kind has nothing to run, nothing is forked.
     assert forks > len(outcomes) // 2
+    # Every child's report was used, not the parent's own run of the child's rules.
+    assert received == forks
+    assert refused == 0
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
     assert sum(len(serial[0]) for _, serial, _ in outcomes) > 1000
