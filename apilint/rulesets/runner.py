@@ -131,13 +131,16 @@ class DeclarativeRunner:
             walk(False, report, fail, cut_short)
             walk(True, report, fail, cut_short)
             return
-        with ForkedCall(lambda: _Recording(self.rules).of(walk, False).sendable(),
+        with ForkedCall(lambda: _Recording(self.rules).of(walk, False).sent(),
                         after_fork=limits.restart_ticks) as as_written:
-            resolved_events = _Recording(self.rules).of(walk, True)
+            resolved = _Recording(self.rules).of(walk, True)
             sent = as_written.result()
-        if sent is None or not _Recording.received(self.rules, sent).replay(workspace, report, fail, cut_short):
+        as_written_here = _Recording(self.rules)
+        if sent is not None and as_written_here.received(sent, workspace):
+            as_written_here.replay(report, fail, cut_short)
+        else:
             walk(False, report, fail, cut_short)  # the child failed: done here instead, to the same effect
-        resolved_events.replay(workspace, report, fail, cut_short)
+        resolved.replay(report, fail, cut_short)
 
     def _has_rules(self, document: Document, resolved: bool) -> bool:
         return any(rule.resolved is resolved and rule.rule.applies_to(document.spec_format) for rule in self.rules)
@@ -247,39 +250,35 @@ class _Recording:
              lambda rule, violation: self.events.append(("cut", self._numbers[id(rule)], violation)))
         return self
 
-    def sendable(self) -> list[_Event]:
-        """The events with documents named by URI, to be sent from a child process."""
+    def sent(self) -> list[_Event]:
+        """The events with each violation's document named by URI, for a child process to send."""
         return [(kind, number, (payload.pointer, payload.message,
                                 payload.document.uri if payload.document is not None else None, payload.severity)
-                 if isinstance(payload, Violation) else payload)
+                 if kind != "fail" else payload)
                 for kind, number, payload in self.events]
 
-    def replay(self, workspace: Workspace, report: Report, fail: Failure, cut_short: Report) -> bool:
-        """Pass the events on; False (and nothing passed on) if a document they name is not known here."""
-        events = self.events
-        for kind, _, payload in events:
-            if isinstance(payload, Violation) or kind == "fail":
-                continue
-            _, _, uri, _ = payload
-            if uri is not None and workspace.document(uri) is None:
-                return False
-        for kind, number, payload in events:
+    def received(self, sent: list[_Event], workspace: Workspace) -> bool:
+        """Take the events a child process sent; False (and none taken) if a document they name is not known here."""
+        events: list[_Event] = []
+        for kind, number, payload in sent:
+            if kind != "fail":
+                pointer, message, uri, severity = payload
+                document = workspace.document(uri) if uri is not None else None
+                if uri is not None and document is None:
+                    return False
+                payload = Violation(pointer, message, document, severity)
+            events.append((kind, number, payload))
+        self.events = events
+        return True
+
+    def replay(self, report: Report, fail: Failure, cut_short: Report) -> None:
+        """Pass the events on, in the order they were reported."""
+        for kind, number, payload in self.events:
             rule = self.rules[number]
             if kind == "fail":
                 fail(rule, payload)
-                continue
-            if not isinstance(payload, Violation):
-                pointer, message, uri, severity = payload
-                payload = Violation(pointer, message, workspace.document(uri) if uri is not None else None, severity)
-            (report if kind == "report" else cut_short)(rule, payload)
-        return True
-
-    @classmethod
-    def received(cls, rules: Sequence[DeclarativeRule], events: list[_Event]) -> _Recording:
-        """The recording a child process sent."""
-        recording = cls(rules)
-        recording.events = events
-        return recording
+            else:
+                (report if kind == "report" else cut_short)(rule, payload)
 
 
 def _unresolved(uri: str, ref: str) -> None:

@@ -89,17 +89,17 @@ def test_two_processes_report_what_one_does_on_every_rule_case(
         return sent
 
     refused = 0
-    replay = runner._Recording.replay
+    received_by = runner._Recording.received
 
-    def counted_replay(self: runner._Recording, *args: object) -> bool:
+    def counted_received(self: runner._Recording, *args: object) -> bool:
         nonlocal refused
-        passed_on = replay(self, *args)  # type: ignore[arg-type]
-        refused += not passed_on
-        return passed_on
+        taken = received_by(self, *args)  # type: ignore[arg-type]
+        refused += not taken
+        return taken
 
     monkeypatch.setattr(ForkedCall, "__enter__", counted)
     monkeypatch.setattr(ForkedCall, "result", counted_result)
-    monkeypatch.setattr(runner._Recording, "replay", counted_replay)
+    monkeypatch.setattr(runner._Recording, "received", counted_received)
     outcomes = _lint_every_case(cases, selection, tmp_path)
     assert len(outcomes) > 300
     # Most cases hold rules of both kinds; where one kind has nothing to run, nothing is forked.
