@@ -47,7 +47,8 @@ from apilint.sourcemap import SourceMapping, SourceSequence
 __all__ = ["MAX_NESTING", "read_yaml"]
 
 _CORE_TAG = "tag:yaml.org,2002:"
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL_WORDS = ("~", "null", "Null", "NULL", "")
+_NULL = re.compile(f"^(?:{'|'.join(map(re.escape, _NULL_WORDS))})$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
@@ -85,7 +86,7 @@ def _events(text: str, pure: bool = False) -> Iterator[Any]:
 #: How a plain scalar that is a number starts; most scalars start otherwise, and are words.
 _NUMBER_START = frozenset("0123456789+-.")
 #: The plain words that are not strings in the core schema (the empty scalar is null).
-_WORDS: dict[str, Any] = {**_BOOL, **dict.fromkeys(("", "~", "null", "Null", "NULL"))}
+_WORDS: dict[str, Any] = {**_BOOL, **dict.fromkeys(_NULL_WORDS)}
 
 
 def resolve_plain(value: str) -> Any:
