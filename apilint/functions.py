@@ -112,6 +112,9 @@ class RuleFunction:
     and line. None means the function takes no options. ``validate_options`` checks what a
     schema cannot (that a pattern compiles, that an embedded schema is valid): it is called
     with options that passed the schema and returns the problems, each refusing the ruleset.
+
+    What ``check`` yields must depend only on its arguments: the calls for a large document are
+    shared between two processes, so a call may not see what an earlier one kept or changed.
     """
 
     name: str

@@ -12,6 +12,8 @@ findings would be the same, and shared components would otherwise be walked once
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -116,39 +118,67 @@ class DeclarativeRunner:
         document; ``cut_short`` is told where, with a message that says so. A rule whose function
         runs past ``time_limits`` on one value is stopped too, and reported through ``fail``.
 
-        ``in_parallel``: the rules on the document as written run in a forked child while this
-        process runs the rules on the resolved document. The two walks share nothing, and what each
-        reports is passed on in the order a serial run reports it, so the outcome is the same.
+        ``in_parallel``: a forked child runs the rules on the document as written, then joins this
+        process on the resolved document: both make that walk, and each applies the rules to the
+        matches it reaches first (:class:`_Share`). What each reports is passed on in the order a
+        serial run reports it, so the outcome is the same.
         """
         limits = time_limits or TimeLimits(None)
         resolver = ResolvedValues(workspace)
-        stopped: set[str] = set()
 
-        def walk(resolved: bool, report: Report, fail: Failure, cut_short: Report) -> None:
-            self._walk(document, workspace, resolved, resolver, stopped, report, fail, references, cut_short, limits)
+        def walk(resolved: bool, report: Report, fail: Failure, cut_short: Report,
+                 log: _Recording | None = None) -> None:
+            self._walk(document, workspace, resolved, resolver, report, fail, references, cut_short, limits, log)
 
         if not (in_parallel and self._has_rules(document, False) and self._has_rules(document, True)):
             walk(False, report, fail, cut_short)
             walk(True, report, fail, cut_short)
             return
-        with ForkedCall(lambda: _Recording(self.rules).of(walk, False).sent(),
-                        after_fork=limits.restart_ticks) as as_written:
-            resolved = _Recording(self.rules).of(walk, True)
-            sent = as_written.result()
-        as_written_here = _Recording(self.rules)
-        if sent is not None and as_written_here.received(sent, workspace):
-            as_written_here.replay(report, fail, cut_short)
+        share = _Share()
+
+        def in_child() -> tuple[list[_Event], list[_Event], dict[int, int]]:
+            as_written = _Recording(self.rules).of(walk, False)
+            resolved = _Recording(self.rules, share.takes)
+            with contextlib.suppress(_WalkOver):
+                resolved.of(walk, True)
+            signatures = share.finished()
+            return as_written.sent(), resolved.sent(), {chunk: signatures[chunk] for chunk in share.taken}
+
+        with ForkedCall(in_child, after_fork=limits.restart_ticks) as child:
+            resolved_here = _Recording(self.rules, share.takes).of(walk, True)
+            signatures = share.finished()
+            share.end()
+            sent = child.result()
+        as_written, resolved_there = _Recording(self.rules), _Recording(self.rules)
+        taken_there: set[int] = set()
+        if sent is not None and as_written.received(sent[0], workspace):
+            as_written.replay(report, fail, cut_short)
+            if resolved_there.received(sent[1], workspace):
+                # A chunk whose matches differ from this walk's (a pattern in a path timed out in
+                # one walk only) is not taken from the child.
+                taken_there = {chunk for chunk, signature in sent[2].items()
+                               if chunk not in share.taken and signatures.get(chunk) == signature}
         else:
             walk(False, report, fail, cut_short)  # the child failed: done here instead, to the same effect
-        resolved.replay(report, fail, cut_short)
+        parts = [(resolved_here, share.taken), (resolved_there, taken_there)]
+        missing = set(signatures) - share.taken - taken_there
+        if missing:
+            # The child's part, where it did not arrive.
+            parts.append((_Recording(self.rules, lambda index, rule, route: index // _CHUNK in missing
+                                     ).of(walk, True), missing))
+        _Recording.merged(self.rules, parts).replay(report, fail, cut_short)
 
     def _has_rules(self, document: Document, resolved: bool) -> bool:
         return any(rule.resolved is resolved and rule.rule.applies_to(document.spec_format) for rule in self.rules)
 
     def _walk(self, document: Document, workspace: Workspace, resolved: bool, resolver: ResolvedValues,
-              stopped: set[str], report: Report, fail: Failure, references: Callable[[], frozenset[tuple[str, str]]],
-              cut_short: Report, limits: TimeLimits) -> None:
-        """One traversal: the rules that see the document as written, or those that see it resolved."""
+              report: Report, fail: Failure, references: Callable[[], frozenset[tuple[str, str]]],
+              cut_short: Report, limits: TimeLimits, log: _Recording | None) -> None:
+        """One traversal: the rules that see the document as written, or those that see it resolved.
+
+        With a ``log``, the rules are applied only to the matches it takes (numbered in the order
+        the walk meets them), and it is told where each rule is stopped.
+        """
         spec_format = document.spec_format
         paths: list[str] = []
         programs: list[list[DeclarativeRule]] = []
@@ -165,9 +195,13 @@ class DeclarativeRunner:
         if not programs:
             return
         following = workspace if resolved else None
+        stopped: set[str] = set()
+        matches = 0
 
         def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> None:
-            if rule.rule.id in stopped:
+            nonlocal matches
+            matches += 1
+            if (log is not None and not log.takes(matches - 1, rule, route)) or rule.rule.id in stopped:
                 return
             try:
                 self._apply(rule, place, route, kind, document, following, resolver if following else None,
@@ -176,6 +210,8 @@ class DeclarativeRunner:
                 stopped.add(rule.rule.id)
                 if where.violation is not None:
                     cut_short(rule, where.violation)
+                if log is not None:
+                    log.stopped(rule)
 
         traversal = _Traversal(self._path_set(paths), programs, following, on_match)
         traversal.run(_Place(document.data, document, ""))
@@ -230,54 +266,158 @@ class DeclarativeRunner:
         return render_message(rule.message, variables) or error
 
 
-#: What a walk reported, in order: ("report" | "cut", rule number, violation) or ("fail", rule number, text).
-_Event = tuple[str, int, Any]
+#: How many matches in a row of a shared walk one process takes at a time.
+_CHUNK = 4
+
+
+class _WalkOver(Exception):
+    """The parent has finished the shared walk: the child's part ends here."""
+
+
+class _Share:
+    """A resolved walk made by two processes, each applying the rules to the matches it reaches first.
+
+    Both walks meet the same matches in the same order. Matches are taken a chunk of :data:`_CHUNK`
+    at a time: at the first match of a chunk, a process takes it if the other has not gone past it,
+    as a counter in memory the two share says. The child starts later (it runs the rules on the
+    document as written first) and catches up with the parent by skipping what the parent took;
+    from there the one that is ahead takes the next chunk, so the work splits as it comes. When the
+    parent reaches the end, the child stops at its next chunk.
+
+    The counter decides who does the work, never what is reported: the parent keeps its own chunks
+    and those of the child's whose matches are the ones it met itself (their signatures agree), and
+    does again any other, so a chunk is applied, and reported, exactly once.
+    """
+
+    def __init__(self) -> None:
+        # Anonymous memory mapped before the fork is shared with the child (MAP_SHARED): the first
+        # chunk no process has reached, and whether the parent has finished.
+        self._shared = memoryview(mmap.mmap(-1, mmap.PAGESIZE)).cast("q")
+        self.taken: set[int] = set()
+        #: A hash of the rules and routes of the matches of each chunk met.
+        self._signatures: dict[int, int] = {}
+        self._chunk = -1
+        self._signature = 0
+        self._mine = False
+
+    def takes(self, index: int, rule: DeclarativeRule, route: Tokens) -> bool:
+        """Whether this process applies ``rule`` to match ``index`` at ``route`` (called for every match, in order)."""
+        chunk, place = divmod(index, _CHUNK)
+        if place == 0:
+            self._close()
+            if self._shared[1]:
+                raise _WalkOver
+            if self._shared[0] <= chunk:
+                self._shared[0] = chunk + 1
+                self.taken.add(chunk)
+            self._chunk, self._signature, self._mine = chunk, 0, chunk in self.taken
+        # The same objects in both processes (a fork): ids and string hashes agree.
+        self._signature = hash((self._signature, id(rule), route))
+        return self._mine
+
+    def _close(self) -> None:
+        if self._chunk >= 0:
+            self._signatures[self._chunk] = self._signature
+            self._chunk = -1
+
+    def finished(self) -> dict[int, int]:
+        """The signatures of the chunks met, once this process's walk is over."""
+        self._close()
+        return self._signatures
+
+    def end(self) -> None:
+        """Tell the child that the parent has finished the walk."""
+        self._shared[1] = 1
+
+
+#: What a walk reported, in order: ("report" | "cut", rule number, violation, match), ("fail", rule
+#: number, text, match), or ("stop", rule number, None, match) where the rule was stopped.
+_Event = tuple[str, int, Any, int]
 
 
 class _Recording:
-    """What one walk reports, kept to be passed on later (from a child process, or after the other walk)."""
+    """What one walk reports, kept to be passed on later (from a child process, or after the other walk).
 
-    def __init__(self, rules: Sequence[DeclarativeRule]) -> None:
+    ``takes(match, rule, route)`` says which matches of the walk it applies the rules to (all by default).
+    """
+
+    def __init__(self, rules: Sequence[DeclarativeRule],
+                 takes: Callable[[int, DeclarativeRule, Tokens], bool] = lambda index, rule, route: True) -> None:
         self._numbers = {id(rule): number for number, rule in enumerate(rules)}
+        self._takes = takes
+        self._match = 0
         self.rules = rules
         self.events: list[_Event] = []
 
-    def of(self, walk: Callable[[bool, Report, Failure, Report], None], resolved: bool) -> _Recording:
+    def of(self, walk: Callable[[bool, Report, Failure, Report, _Recording], None], resolved: bool) -> _Recording:
         """The events of ``walk(resolved, ...)``."""
+        numbers, events = self._numbers, self.events
         walk(resolved,
-             lambda rule, violation: self.events.append(("report", self._numbers[id(rule)], violation)),
-             lambda rule, what: self.events.append(("fail", self._numbers[id(rule)], what)),
-             lambda rule, violation: self.events.append(("cut", self._numbers[id(rule)], violation)))
+             lambda rule, violation: events.append(("report", numbers[id(rule)], violation, self._match)),
+             lambda rule, what: events.append(("fail", numbers[id(rule)], what, self._match)),
+             lambda rule, violation: events.append(("cut", numbers[id(rule)], violation, self._match)),
+             self)
         return self
+
+    def takes(self, index: int, rule: DeclarativeRule, route: Tokens) -> bool:
+        """Whether the walk applies ``rule`` to its match ``index``; what it reports is numbered so."""
+        if self._takes(index, rule, route):
+            self._match = index
+            return True
+        return False
+
+    def stopped(self, rule: DeclarativeRule) -> None:
+        """``rule`` is stopped at the current match, for the rest of the walk."""
+        self.events.append(("stop", self._numbers[id(rule)], None, self._match))
+
+    @classmethod
+    def merged(cls, rules: Sequence[DeclarativeRule], parts: list[tuple[_Recording, set[int]]]) -> _Recording:
+        """One recording of the walk from the recordings of parts of it, each kept for its chunks.
+
+        In match order; a rule stopped at some match reports nothing after it, as in one walk,
+        although the part that applied it to later matches did not know.
+        """
+        kept = sorted((event for part, chunks in parts for event in part.events if event[3] // _CHUNK in chunks),
+                      key=lambda event: event[3])
+        stops: dict[int, int] = {}
+        merged = cls(rules)
+        for event in kept:
+            kind, number, _, match = event
+            if number in stops and match > stops[number]:
+                continue
+            if kind == "stop":
+                stops.setdefault(number, match)
+            merged.events.append(event)
+        return merged
 
     def sent(self) -> list[_Event]:
         """The events with each violation's document named by URI, for a child process to send."""
         return [(kind, number, (payload.pointer, payload.message,
                                 payload.document.uri if payload.document is not None else None, payload.severity)
-                 if kind != "fail" else payload)
-                for kind, number, payload in self.events]
+                 if kind in ("report", "cut") else payload, match)
+                for kind, number, payload, match in self.events]
 
     def received(self, sent: list[_Event], workspace: Workspace) -> bool:
         """Take the events a child process sent; False (and none taken) if a document they name is not known here."""
         events: list[_Event] = []
-        for kind, number, payload in sent:
-            if kind != "fail":
+        for kind, number, payload, match in sent:
+            if kind in ("report", "cut"):
                 pointer, message, uri, severity = payload
                 document = workspace.document(uri) if uri is not None else None
                 if uri is not None and document is None:
                     return False
                 payload = Violation(pointer, message, document, severity)
-            events.append((kind, number, payload))
+            events.append((kind, number, payload, match))
         self.events = events
         return True
 
     def replay(self, report: Report, fail: Failure, cut_short: Report) -> None:
         """Pass the events on, in the order they were reported."""
-        for kind, number, payload in self.events:
+        for kind, number, payload, _ in self.events:
             rule = self.rules[number]
             if kind == "fail":
                 fail(rule, payload)
-            else:
+            elif kind != "stop":
                 (report if kind == "report" else cut_short)(rule, payload)
 
 

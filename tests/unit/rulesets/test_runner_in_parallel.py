@@ -1,13 +1,16 @@
 """Declarative rules in two processes (a large document with more than one CPU): the same report as in one.
 
-The rules on the document as written run in a forked child while the parent runs those on the
-resolved document. Every rule case of the ``oas`` rule set is linted with the default rules both
-ways, with the size from which a document is split lowered to nothing, and the findings, their
-order and the tool errors must be the same; so must they when the child fails.
+The rules on the document as written run in a forked child, which then shares the resolved walk
+with the parent, each applying the rules to the chunks of matches it reaches first. Every rule case
+of the ``oas`` rule set is linted with the default rules both ways, with the size from which a
+document is split lowered to nothing, and the findings, their order and the tool errors must be
+the same: when the parent is quick enough to take every chunk, when the two alternate chunk by
+chunk, when the child's chunks do not match the parent's walk, and when the child fails.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -166,3 +169,94 @@ def test_the_rule_time_limit_holds_in_the_child(tmp_path: Path, monkeypatch: pyt
     findings, errors = reports[0]
     assert [finding[0] for finding in findings] == ["titled"]
     assert len(errors) == 1 and "stalls-as-written" in errors[0] and "longer than 0.3 s" in errors[0]
+
+
+def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Make the parent take the even chunks and the child the odd ones, and the child walk to the end.
+
+    Counts, in the parent, the chunks each part of the merged walk was kept for.
+    """
+    parent = os.getpid()
+    takes = runner._Share.takes
+
+    def alternating(self: runner._Share, index: int, rule: object, route: tuple[object, ...]) -> bool:
+        chunk, place = divmod(index, runner._CHUNK)
+        if place == 0:
+            # A frontier of this process's own, set so that the real decision comes out as wanted.
+            if not isinstance(self._shared.obj, bytearray):
+                self._shared = memoryview(bytearray(16)).cast("q")
+            mine = (chunk % 2 == 0) == (os.getpid() == parent)
+            self._shared[0] = chunk if mine else chunk + 1
+        return takes(self, index, rule, route)  # type: ignore[arg-type]
+
+    kept = {"parent": 0, "child": 0, "again": 0}
+    merged = runner._Recording.merged.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[runner._Recording], rules: object, parts: list[tuple[object, set[int]]]) -> object:
+        for name, (_, chunks) in zip(kept, parts, strict=False):
+            kept[name] += len(chunks)
+        return merged(cls, rules, parts)
+
+    monkeypatch.setattr(runner._Share, "takes", alternating)
+    monkeypatch.setattr(runner._Share, "end", lambda self: None)
+    monkeypatch.setattr(runner._Recording, "merged", classmethod(counted))
+    return kept
+
+
+def test_chunks_taken_in_turn_give_the_report_of_one_process(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    kept = _alternate_chunks(monkeypatch)
+    outcomes = _lint_every_case(cases, selection, tmp_path)
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    # The child's chunks were its own work, taken from it, not done again here.
+    assert kept["child"] > 500
+    assert kept["parent"] >= kept["child"]
+    assert kept["again"] == 0
+
+
+def test_chunks_whose_matches_differ_are_done_again(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    kept = _alternate_chunks(monkeypatch)
+    parent = os.getpid()
+    finished = runner._Share.finished
+
+    def misread(self: runner._Share) -> dict[int, int]:
+        # As if the child's walk had met other matches than the parent's in every chunk.
+        signatures = finished(self)
+        return signatures if os.getpid() == parent else {chunk: ~value for chunk, value in signatures.items()}
+
+    monkeypatch.setattr(runner._Share, "finished", misread)
+    outcomes = _lint_every_case(cases[:80], selection, tmp_path)
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    assert kept["child"] == 0
+    assert kept["again"] > 50
+
+
+def test_a_rule_stopped_in_one_part_reports_nothing_after_that_match_from_the_other() -> None:
+    rules = [object(), object()]
+    parent = runner._Recording(rules)  # type: ignore[arg-type]
+    child = runner._Recording(rules)  # type: ignore[arg-type]
+    chunk = runner._CHUNK
+    # Rule 0 times out at match 2 (the parent's first chunk); the child, not knowing, goes on with it.
+    parent.events = [("report", 0, "a", 0), ("fail", 0, "too slow", 2), ("stop", 0, None, 2),
+                     ("report", 1, "b", 3), ("report", 1, "e", 2 * chunk)]
+    child.events = [("report", 0, "c", chunk), ("report", 1, "d", chunk + 1), ("report", 0, "f", 3 * chunk)]
+    merged = runner._Recording.merged(rules, [(parent, {0, 2}), (child, {1, 3})])  # type: ignore[arg-type]
+    assert [(kind, payload) for kind, _, payload, _ in merged.events] == [
+        ("report", "a"), ("fail", "too slow"), ("stop", None), ("report", "b"), ("report", "d"), ("report", "e")]
+
+
+def test_the_child_stops_at_a_chunk_once_the_parent_has_finished() -> None:
+    share = runner._Share()
+    rule = object()
+    assert share.takes(0, rule, ("paths",))  # type: ignore[arg-type]
+    share.end()
+    # Within the chunk the walk goes on (what it took is finished), and stops at the next.
+    assert share.takes(1, rule, ("paths", "/a"))  # type: ignore[arg-type]
+    with pytest.raises(runner._WalkOver):
+        share.takes(runner._CHUNK, rule, ("paths", "/b"))  # type: ignore[arg-type]
+    assert share.finished() == {0: hash((hash((0, id(rule), ("paths",))), id(rule), ("paths", "/a")))}
