@@ -143,11 +143,50 @@ def _format_names(nodes: list[dict[str, Any]]) -> set[str]:
     return {value for node in nodes if isinstance(value := node.get("format"), str)}
 
 
+#: The keys :func:`_survey` looks at more closely: most objects of a schema have none of them.
+_SURVEYED = frozenset(("$id", "id", "format", "$ref", *_DYNAMIC))
+
+
+def _survey(schema: dict[str, Any], unsupported: frozenset[str]) -> tuple[bool, set[str], set[str]] | None:
+    """In one pass over the objects of ``schema`` (each once): whether one has a dynamic reference or
+    anchor, the formats named, and the parts before ``#`` of the references that have one. None if
+    an object other than the root sets a base (``$id``, draft 4's ``id``), or has an ``unsupported`` key.
+    """
+    dynamic = False
+    formats: set[str] = set()
+    heads: set[str] = set()
+    surveyed = _SURVEYED | unsupported
+    seen: set[int] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        stack.extend(node.values())
+        keys = node.keys() & surveyed
+        if not keys:
+            continue
+        if not unsupported.isdisjoint(keys):
+            return None
+        if node is not schema and (isinstance(node.get("$id"), str) or isinstance(node.get("id"), str)):
+            return None
+        if isinstance(value := node.get("format"), str):
+            formats.add(value)
+        if isinstance(ref := node.get("$ref"), str) and (head := ref.partition("#")[0]):
+            heads.add(head)
+        dynamic = dynamic or any(key in node for key in _DYNAMIC)
+    return dynamic, formats, heads
+
+
 #: The URIs copies of other resources are registered under, so that no well-known URI names them.
 _COPY_URI = "urn:apilint:copy:{}"
 
 
-def _with_copies(schema: dict[str, Any], resources: Resources
+def _with_copies(schema: dict[str, Any], resources: Resources, unsupported: frozenset[str] = frozenset()
                  ) -> tuple[dict[str, Any], list[tuple[str, Any]], set[str]] | None:
     """``schema`` with its references into other resources pointed at copies of them, the copies, and
     the formats the schema and its copies name.
@@ -159,22 +198,20 @@ def _with_copies(schema: dict[str, Any], resources: Resources
     and a schema without dynamic references loses its ``$id`` once its references are absolute:
     both validators then read the same text. References into resources with dynamic anchors (the
     2019-09 and 2020-12 meta-schemas) are left to jsonschema-rs's copies, which the tests compare
-    with jsonschema's. None when the schema has bases below its root, which this does not follow.
+    with jsonschema's. None when the schema has bases below its root, which this does not follow,
+    or an object with one of the ``unsupported`` keys.
     """
-    nodes = list(objects_in(schema))
-    if _ids_below(schema, nodes):
+    survey = _survey(schema, unsupported)
+    if survey is None:
         return None  # references below another base would need resolving against it
+    dynamic, formats, heads = survey
     root_id = schema.get("$id", schema.get("id"))
     base = root_id.partition("#")[0] if isinstance(root_id, str) else ""
-    dynamic = _is_dynamic(nodes)
-    formats = _format_names(nodes)
     external: set[str] = set()
-    for node in nodes:
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.partition("#")[0]:
-            uri = urljoin(base, ref.partition("#")[0])
-            if uri != base:
-                external.add(uri)
+    for head in heads:
+        uri = urljoin(base, head)
+        if uri != base:
+            external.add(uri)
     if not external and (dynamic or not base):
         return schema, [], formats
     copies: dict[str, str] = {}
@@ -307,7 +344,8 @@ class QuickCheck:
     @classmethod
     def for_schema(cls, schema: Any, formats: Mapping[str, Callable[[Any], bool]],
                    resources: Resources = meta_schema, draft: str | None = None,
-                   depth: int | None = None, keywords: Mapping[str, type] | None = None) -> QuickCheck | None:
+                   depth: int | None = None, keywords: Mapping[str, type] | None = None,
+                   unsupported: frozenset[str] = frozenset()) -> QuickCheck | None:
         """The check for a jsonschema validator of ``schema``, or None where jsonschema-rs cannot serve it.
 
         ``formats`` are the checks of the validator's format checker, by format name; the formats
@@ -317,6 +355,7 @@ class QuickCheck:
         ``depth``, when the caller has measured it with :func:`nesting_depth`, is how deeply the
         schema is nested. ``keywords`` replace jsonschema-rs's own implementation of keywords
         (jsonschema-rs's custom keyword classes), where the validator implements them its own way.
+        A schema with an object that has one of the ``unsupported`` keys is left to jsonschema.
         """
         try:
             import jsonschema_rs
@@ -329,7 +368,7 @@ class QuickCheck:
         copies: list[tuple[str, Any]] = []
         named: set[str] = set()
         if isinstance(schema, dict):
-            prepared = _with_copies(schema, resources)
+            prepared = _with_copies(schema, resources, unsupported)
             if prepared is None:
                 return None
             schema, copies, named = prepared

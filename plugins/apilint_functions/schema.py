@@ -15,7 +15,7 @@ from apilint.functions import MAX_WALKED_NODES, FunctionContext, FunctionResult,
 from apilint.identity_cache import IdentityCache
 from apilint.js_regex import JsRegexError, compile_js_regex
 from apilint.pointer import pointer_from_tokens
-from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth, objects_in
+from apilint.quick_validity import MAX_DEPTH, QuickCheck, nesting_depth
 from apilint_functions.values import UNDEFINED, describe_list, describe_value, is_number, object_keys
 
 # jsonschema is imported where it is used, not here: most documents pass every schema they are
@@ -378,6 +378,8 @@ class _QuickFormat:
 
 
 _QUICK_KEYWORDS: dict[str, type] = {"pattern": _QuickPattern, "format": _QuickFormat}
+# jsonschema-rs would match the names with its own regular expressions, not JavaScript's.
+_LEFT_TO_JSONSCHEMA = frozenset(("patternProperties",))
 
 
 def quick_check(schema: Any, dialect: str, depth: int | None = None) -> QuickCheck | None:
@@ -391,11 +393,11 @@ def quick_check(schema: Any, dialect: str, depth: int | None = None) -> QuickChe
     """
     if depth is None:
         depth = nesting_depth(schema, MAX_DEPTH)
-    if depth is None or any("patternProperties" in node for node in objects_in(schema)):
+    if depth is None:
         return None
     # Spectral checks draft 6 schemas with its draft 7 validator.
     return QuickCheck.for_schema(schema, {}, draft="draft7" if dialect == "draft6" else dialect, depth=depth,
-                                 keywords=_QUICK_KEYWORDS)
+                                 keywords=_QUICK_KEYWORDS, unsupported=_LEFT_TO_JSONSCHEMA)
 
 
 class _SchemaChecks:

@@ -30,6 +30,21 @@ def test_a_reference_it_would_have_to_fetch_gives_no_check() -> None:
     assert QuickCheck.for_schema(schema, {}) is None
 
 
+def test_a_schema_with_a_base_below_its_root_gives_no_check() -> None:
+    schema = {"properties": {"a": {"$id": "https://example.com/a.json", "type": "string"}}}
+    assert QuickCheck.for_schema(schema, {}) is None
+    # A property called "id" is a name, not a base.
+    quick = QuickCheck.for_schema({"properties": {"id": {"type": "string"}}}, {})
+    assert quick is not None
+    assert not quick.surely_valid({"id": 1})
+
+
+def test_a_schema_with_an_unsupported_keyword_anywhere_gives_no_check() -> None:
+    schema = {"items": {"properties": {"a": {"patternProperties": {"^x-": {"type": "string"}}}}}}
+    assert QuickCheck.for_schema(schema, {}, unsupported=frozenset({"patternProperties"})) is None
+    assert QuickCheck.for_schema(schema, {}) is not None
+
+
 def test_meta_schema_parts_are_read_as_jsonschema_has_them() -> None:
     # jsonschema-rs's own copy of the draft 4 meta-schema lets an enum repeat its values.
     schema = {"$schema": "http://json-schema.org/draft-04/schema#",
