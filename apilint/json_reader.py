@@ -294,6 +294,19 @@ class JsonPositions:
             found = self._offsets[id(container)] = self._scan_members(container, start)
         return found
 
+    def known(self) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """What the scans so far found (container starts and member offsets, by container id), for
+        :meth:`learn` in a process forked after the document was read, where the ids are the same."""
+        return self._starts, self._offsets
+
+    def learn(self, known: tuple[dict[int, int], dict[int, list[int]]]) -> None:
+        """Take what :meth:`known` gave in another process of the same document, so as not to scan again."""
+        starts, offsets = known
+        for key, start in starts.items():
+            self._starts.setdefault(key, start)
+        for key, found in offsets.items():
+            self._offsets.setdefault(key, found)
+
     def _scan_members(self, container: dict[str, Any] | list[Any], start: int) -> list[int]:
         text, skip, scan, starts = self._text, _WHITESPACE.match, self._scan, self._starts
         offsets: list[int] = []

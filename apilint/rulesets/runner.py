@@ -135,14 +135,24 @@ class DeclarativeRunner:
             walk(True, report, fail, cut_short)
             return
         share = _Share()
+        # Positions are known by the ids of a document's containers, which are the same in the child
+        # only for the documents read before it is forked.
+        read_before = {found.uri: found for found in (document, *workspace.documents())}
 
-        def in_child() -> tuple[list[_Event], list[_Event], dict[int, int]]:
-            as_written = _Recording(self.rules).of(walk, False)
-            resolved = _Recording(self.rules, share.takes)
+        def locate(violation: Violation) -> None:
+            # Where a finding is written is worked out here, as the walk goes, rather than by the
+            # parent when it reports the finding: the scans of a large JSON file that takes are sent
+            # back with the findings (see _located).
+            (violation.document or document).locate(violation.pointer)
+
+        def in_child() -> tuple[list[_Event], list[_Event], dict[int, int], _Positions]:
+            as_written = _Recording(self.rules, noticed=locate).of(walk, False)
+            resolved = _Recording(self.rules, share.takes, noticed=locate)
             with contextlib.suppress(_WalkOver):
                 resolved.of(walk, True)
             signatures = share.finished()
-            return as_written.sent(), resolved.sent(), {chunk: signatures[chunk] for chunk in share.taken}
+            return (as_written.sent(), resolved.sent(), {chunk: signatures[chunk] for chunk in share.taken},
+                    _located(read_before.values()))
 
         with ForkedCall(in_child, after_fork=limits.restart_ticks) as child:
             resolved_here = _Recording(self.rules, share.takes).of(walk, True)
@@ -152,6 +162,10 @@ class DeclarativeRunner:
         as_written, resolved_there = _Recording(self.rules), _Recording(self.rules)
         taken_there: set[int] = set()
         if sent is not None and as_written.received(sent[0], workspace):
+            for uri, known in sent[3].items():
+                positions = read_before[uri].positions
+                if positions is not None:
+                    positions.learn(known)
             as_written.replay(report, fail, cut_short)
             if resolved_there.received(sent[1], workspace):
                 # A chunk whose matches differ from this walk's (a pattern in a path timed out in
@@ -342,9 +356,11 @@ class _Recording:
     """
 
     def __init__(self, rules: Sequence[DeclarativeRule],
-                 takes: Callable[[int, DeclarativeRule, Tokens], bool] = lambda index, rule, route: True) -> None:
+                 takes: Callable[[int, DeclarativeRule, Tokens], bool] = lambda index, rule, route: True,
+                 noticed: Callable[[Violation], None] = lambda violation: None) -> None:
         self._numbers = {id(rule): number for number, rule in enumerate(rules)}
         self._takes = takes
+        self._noticed = noticed
         self._match = 0
         self.rules = rules
         self.events: list[_Event] = []
@@ -352,11 +368,16 @@ class _Recording:
     def of(self, walk: Callable[[bool, Report, Failure, Report, _Recording], None], resolved: bool) -> _Recording:
         """The events of ``walk(resolved, ...)``."""
         numbers, events = self._numbers, self.events
-        walk(resolved,
-             lambda rule, violation: events.append(("report", numbers[id(rule)], violation, self._match)),
-             lambda rule, what: events.append(("fail", numbers[id(rule)], what, self._match)),
-             lambda rule, violation: events.append(("cut", numbers[id(rule)], violation, self._match)),
-             self)
+
+        def reported(kind: str) -> Report:
+            def record(rule: DeclarativeRule, violation: Violation) -> None:
+                events.append((kind, numbers[id(rule)], violation, self._match))
+                self._noticed(violation)
+            return record
+
+        walk(resolved, reported("report"), lambda rule, what: events.append(("fail", numbers[id(rule)], what,
+                                                                              self._match)),
+             reported("cut"), self)
         return self
 
     def takes(self, index: int, rule: DeclarativeRule, route: Tokens) -> bool:
@@ -419,6 +440,15 @@ class _Recording:
                 fail(rule, payload)
             elif kind != "stop":
                 (report if kind == "report" else cut_short)(rule, payload)
+
+
+#: By document URI, what the scans of a JSON file for positions found (JsonPositions.known).
+_Positions = dict[str, tuple[dict[int, int], dict[int, list[int]]]]
+
+
+def _located(documents: Iterable[Document]) -> _Positions:
+    """What this process has found out about where the values of ``documents`` are written."""
+    return {found.uri: found.positions.known() for found in documents if found.positions is not None}
 
 
 def _unresolved(uri: str, ref: str) -> None:

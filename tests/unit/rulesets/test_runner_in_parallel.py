@@ -10,6 +10,7 @@ chunk, when the child's chunks do not match the parent's walk, and when the chil
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import replace
@@ -20,6 +21,7 @@ import pytest
 from apilint import engine
 from apilint.engine import Linter
 from apilint.forked_call import ForkedCall, can_fork
+from apilint.json_reader import JsonPositions
 from apilint.plugin_host import LoadedPlugins, PluginHost
 from apilint.rule_selection_builder import SelectionBuilder
 from apilint.rulesets import runner
@@ -46,8 +48,8 @@ def cases() -> list[RuleCase]:
     return [case for path in CASE_FILES for case in load_cases(path)]
 
 
-def _report(linter: Linter) -> tuple[list[tuple[str, str, str, str, str]], list[str]]:
-    return ([(finding.rule_id, finding.path, finding.pointer, finding.message, finding.fingerprint)
+def _report(linter: Linter) -> tuple[list[tuple[object, ...]], list[str]]:
+    return ([(finding.rule_id, finding.path, finding.pointer, finding.message, finding.fingerprint, finding.span)
              for finding in linter.findings], [error.message for error in linter.tool_errors])
 
 
@@ -260,3 +262,34 @@ def test_the_child_stops_at_a_chunk_once_the_parent_has_finished() -> None:
     with pytest.raises(runner._WalkOver):
         share.takes(runner._CHUNK, rule, ("paths", "/b"))  # type: ignore[arg-type]
     assert share.finished() == {0: hash((hash((0, id(rule), ("paths",))), id(rule), ("paths", "/a")))}
+
+
+def test_where_the_child_found_its_findings_in_a_json_file_is_not_worked_out_again(
+        selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    # Operations without descriptions, tags or success responses, and unused components: findings
+    # of both walks, all over a JSON file read by the C parser (positions worked out on demand).
+    paths = {f"/items{number}": {"get": {"operationId": f"get{number}", "responses": {"400": {"description": "bad"}}},
+                                 "post": {"responses": {"200": {"description": "ok"}}}}
+             for number in range(40)}
+    schemas = {f"Unused{number}": {"type": "object"} for number in range(10)}
+    (tmp_path / "api.json").write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                                                   "paths": paths, "components": {"schemas": schemas}}, indent=2))
+    scans = {"serial": 0, "parallel": 0}
+    mode = "serial"
+    scan = JsonPositions._scan_members
+
+    def counted(self: JsonPositions, container: object, start: int) -> list[int]:
+        scans[mode] += 1
+        return scan(self, container, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JsonPositions, "_scan_members", counted)
+    kept = _alternate_chunks(monkeypatch)
+    serial = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=False)
+    mode = "parallel"
+    parallel = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=True)
+    assert _report(serial) == _report(parallel)
+    assert len(serial.findings) > 100
+    assert kept["child"] > 10
+    # The parent scanned only what its own findings needed and the child had not scanned already.
+    assert scans["parallel"] < scans["serial"] / 2
