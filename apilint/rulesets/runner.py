@@ -149,7 +149,8 @@ class DeclarativeRunner:
             as_written = _Recording(self.rules, noticed=locate).of(walk, False)
             resolved = _Recording(self.rules, share.takes, noticed=locate)
             with contextlib.suppress(_WalkOver):
-                resolved.of(walk, True)
+                if not share.over:
+                    resolved.of(walk, True)
             signatures = share.finished()
             return (as_written.sent(), resolved.sent(), {chunk: signatures[chunk] for chunk in share.taken},
                     _located(read_before.values()))
@@ -319,7 +320,7 @@ class _Share:
         chunk, place = divmod(index, _CHUNK)
         if place == 0:
             self._close()
-            if self._shared[1]:
+            if self.over:
                 raise _WalkOver
             if self._shared[0] <= chunk:
                 self._shared[0] = chunk + 1
@@ -342,6 +343,11 @@ class _Share:
     def end(self) -> None:
         """Tell the child that the parent has finished the walk."""
         self._shared[1] = 1
+
+    @property
+    def over(self) -> bool:
+        """Whether the parent has finished the walk."""
+        return bool(self._shared[1])
 
 
 #: What a walk reported, in order: ("report" | "cut", rule number, violation, match), ("fail", rule

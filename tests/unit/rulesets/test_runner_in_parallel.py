@@ -256,7 +256,9 @@ def test_the_child_stops_at_a_chunk_once_the_parent_has_finished() -> None:
     share = runner._Share()
     rule = object()
     assert share.takes(0, rule, ("paths",))  # type: ignore[arg-type]
+    assert not share.over
     share.end()
+    assert share.over
     # Within the chunk the walk goes on (what it took is finished), and stops at the next.
     assert share.takes(1, rule, ("paths", "/a"))  # type: ignore[arg-type]
     with pytest.raises(runner._WalkOver):
