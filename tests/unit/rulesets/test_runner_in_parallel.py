@@ -238,6 +238,27 @@ def test_chunks_whose_matches_differ_are_done_again(
     assert kept["again"] > 50
 
 
+def test_chunks_a_failing_child_took_are_done_again(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    kept = _alternate_chunks(monkeypatch)
+    parent = os.getpid()
+    located = runner._located
+
+    def fails_in_child(documents: object) -> object:
+        # The child has walked and taken its chunks, and fails before it sends anything.
+        if os.getpid() != parent:
+            raise MemoryError
+        return located(documents)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_located", fails_in_child)
+    outcomes = _lint_every_case(cases[:80], selection, tmp_path)
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    assert kept["child"] == 0
+    assert kept["again"] > 50
+
+
 def test_a_rule_stopped_in_one_part_reports_nothing_after_that_match_from_the_other() -> None:
     rules = [object(), object()]
     parent = runner._Recording(rules)  # type: ignore[arg-type]
