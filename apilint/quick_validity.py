@@ -130,29 +130,18 @@ def _dynamic_meta_schemas(uris: set[str], resources: Resources) -> list[tuple[st
     return sorted(found.items())
 
 
-def _ids_below(root: dict[str, Any], nodes: list[dict[str, Any]]) -> bool:
-    """Whether an object of ``nodes`` other than ``root`` sets a base (``$id``, draft 4's ``id``)."""
-    return any(isinstance(node.get(key), str) for node in nodes if node is not root for key in ("$id", "id"))
-
-
-def _is_dynamic(nodes: list[dict[str, Any]]) -> bool:
-    return any(key in node for node in nodes for key in _DYNAMIC)
-
-
-def _format_names(nodes: list[dict[str, Any]]) -> set[str]:
-    return {value for node in nodes if isinstance(value := node.get("format"), str)}
-
-
 #: The keys :func:`_survey` looks at more closely: most objects of a schema have none of them.
 _SURVEYED = frozenset(("$id", "id", "format", "$ref", *_DYNAMIC))
 
 
-def _survey(schema: dict[str, Any], unsupported: frozenset[str]) -> tuple[bool, set[str], set[str]] | None:
-    """In one pass over the objects of ``schema`` (each once): whether one has a dynamic reference or
-    anchor, the formats named, and the parts before ``#`` of the references that have one. None if
-    an object other than the root sets a base (``$id``, draft 4's ``id``), or has an ``unsupported`` key.
+def _survey(schema: dict[str, Any], unsupported: frozenset[str] = frozenset()
+            ) -> tuple[bool, bool, set[str], set[str]] | None:
+    """In one pass over the objects of ``schema`` (each once): whether one other than the root sets a
+    base (``$id``, draft 4's ``id``), whether one has a dynamic reference or anchor, the formats
+    named, and the parts before ``#`` of the references that have one. None if an object has an
+    ``unsupported`` key.
     """
-    dynamic = False
+    ids_below = dynamic = False
     formats: set[str] = set()
     heads: set[str] = set()
     surveyed = _SURVEYED | unsupported
@@ -173,13 +162,13 @@ def _survey(schema: dict[str, Any], unsupported: frozenset[str]) -> tuple[bool, 
         if not unsupported.isdisjoint(keys):
             return None
         if node is not schema and (isinstance(node.get("$id"), str) or isinstance(node.get("id"), str)):
-            return None
+            ids_below = True
         if isinstance(value := node.get("format"), str):
             formats.add(value)
         if isinstance(ref := node.get("$ref"), str) and (head := ref.partition("#")[0]):
             heads.add(head)
         dynamic = dynamic or any(key in node for key in _DYNAMIC)
-    return dynamic, formats, heads
+    return ids_below, dynamic, formats, heads
 
 
 #: The URIs copies of other resources are registered under, so that no well-known URI names them.
@@ -202,9 +191,9 @@ def _with_copies(schema: dict[str, Any], resources: Resources, unsupported: froz
     or an object with one of the ``unsupported`` keys.
     """
     survey = _survey(schema, unsupported)
-    if survey is None:
+    if survey is None or survey[0]:
         return None  # references below another base would need resolving against it
-    dynamic, formats, heads = survey
+    _, dynamic, formats, heads = survey
     root_id = schema.get("$id", schema.get("id"))
     base = root_id.partition("#")[0] if isinstance(root_id, str) else ""
     external: set[str] = set()
@@ -224,13 +213,17 @@ def _with_copies(schema: dict[str, Any], resources: Resources, unsupported: froz
         contents = resources(uri)
         if contents is None:
             return None
-        copied = list(objects_in(contents)) if isinstance(contents, dict) else []
-        if copied and not _is_dynamic(copied):
-            if _ids_below(contents, copied):
+        if not isinstance(contents, dict):
+            continue
+        copied = _survey(contents)
+        assert copied is not None  # None only for an unsupported key, and none is named here
+        bases_below, copy_dynamic, copy_formats, _ = copied
+        if not copy_dynamic:
+            if bases_below:
                 return None
             copies[uri] = _COPY_URI.format(index) + "#"
             originals[uri] = contents
-            formats |= _format_names(copied)
+            formats |= copy_formats
 
     def rewritten(node: Any, home: str) -> Any:
         """``node`` of the resource at ``home`` with its references to other resources made absolute,
