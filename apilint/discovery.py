@@ -26,6 +26,8 @@ class Candidate:
 
     path: Path
     explicit: bool
+    #: ``path`` with symbolic links resolved, worked out once here for every later use.
+    real: Path
 
 
 def discover(paths: list[Path], excluded: Callable[[Path], bool] = lambda path: False) -> Iterator[Candidate]:
@@ -38,24 +40,34 @@ def discover(paths: list[Path], excluded: Callable[[Path], bool] = lambda path: 
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for found in _walk(path, excluded):
-                if found.resolve() not in seen:
-                    seen.add(found.resolve())
-                    yield Candidate(found, explicit=False)
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
-            yield Candidate(path, explicit=True)
+            for found, real in _walk(path, excluded):
+                if real not in seen:
+                    seen.add(real)
+                    yield Candidate(found, explicit=False, real=real)
+        else:
+            real = path.resolve()
+            if real not in seen:
+                seen.add(real)
+                yield Candidate(path, explicit=True, real=real)
 
 
-def _walk(folder: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
+def _walk(folder: Path, excluded: Callable[[Path], bool]) -> Iterator[tuple[Path, Path]]:
+    """The OpenAPI files below ``folder``, each with its real path."""
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(d for d in subdirectories
                                    if d not in _SKIPPED_DIRS and not excluded(Path(directory, d)))
+        # Resolving a path asks the file system about every folder on the way: once per folder,
+        # then one question per file (whether it is a link itself).
+        real_directory: Path | None = None
         for name in sorted(files):
             if name.lower().endswith(SUFFIXES):
                 path = Path(directory, name)
                 if not excluded(path) and looks_like_openapi(path):
-                    yield path
+                    if os.path.islink(path):
+                        yield path, path.resolve()
+                    else:
+                        real_directory = real_directory or Path(directory).resolve()
+                        yield path, real_directory / name
 
 
 def looks_like_openapi(path: Path) -> bool:

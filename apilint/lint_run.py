@@ -123,6 +123,8 @@ class Configurations:
         self.plugin_errors = list(plugins.errors)
         self._load_plugins = load_plugins
         self._configs: dict[Path, Config | None] = {}
+        # Each folder's real path: resolving asks the file system about every folder on the way.
+        self._real_folders: dict[Path, Path] = {}
         self._builders: dict[tuple[Path, ...], SelectionBuilder] = {(): SelectionBuilder(plugins, self.cwd)}
 
     @property
@@ -189,7 +191,10 @@ class Configurations:
         return config.fail_level if config is not None and config.fail_level is not None else Severity.ERROR
 
     def excluded(self, path: Path) -> bool:
-        config = self.config_for(path.parent.resolve())
+        folder = self._real_folders.get(path.parent)
+        if folder is None:
+            folder = self._real_folders[path.parent] = path.parent.resolve()
+        config = self.config_for(folder)
         return config is not None and config.excludes(path)
 
 
@@ -227,11 +232,12 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
         tasks.append(RootTask(0, None, True, cwd, read_stdin(), options.stdin_name))
     for candidate in discover(file_paths, configurations.excluded):
         if candidate.explicit and configurations.excluded(candidate.path):
-            config = configurations.config_for(candidate.path.resolve().parent)
+            config = configurations.config_for(candidate.real.parent)
             notes.append((len(tasks), f"{display_path(candidate.path, cwd)} is excluded by "
                                       f"{config.shown if config else ''}; skipped"))
             continue
-        tasks.append(RootTask(len(tasks), candidate.path, candidate.explicit, candidate.path.resolve().parent))
+        tasks.append(RootTask(len(tasks), candidate.path, candidate.explicit, candidate.real.parent,
+                              real_path=candidate.real))
     graph = ReferenceGraph(options.max_file_size)
     if changed is not None:
         considered = len(tasks)
@@ -240,7 +246,8 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
                           f"document{'s' * (considered != 1)} (changed, or referring to a changed file)"))
     # Every folder's configuration is read, and its rules compiled, before any document is linted:
     # a bad configuration anywhere stops the run first, and worker processes inherit the results.
-    selections = {task.directory: configurations.selection_for(task.directory) for task in tasks}
+    selections = {directory: configurations.selection_for(directory)
+                  for directory in dict.fromkeys(task.directory for task in tasks)}
     setup = LintSetup(
         root=(options.root or cwd).resolve(), cwd=cwd, allow_remote=options.allow_remote_refs,
         max_file_size=options.max_file_size, srcroot=srcroot, today=datetime.date.today(),
@@ -317,7 +324,7 @@ def _reach(task: RootTask, graph: ReferenceGraph, cwd: Path) -> tuple[frozenset[
     """The files a root document reaches (itself included), and whether some reference could not be read."""
     if task.path is None:  # standard input: its relative references start at the working directory
         return graph.reach(scan_references(task.text or b"", cwd))
-    return graph.reach_of_file(task.path)
+    return graph.reach_of_file(task.path, task.real_path)
 
 
 def _reaches_changed(task: RootTask, graph: ReferenceGraph, changed: frozenset[Path], cwd: Path) -> bool:

@@ -38,6 +38,8 @@ class RootTask:
     directory: Path
     text: bytes | None = None
     stdin_name: str = "-"
+    #: ``path`` with symbolic links resolved, when it is already known.
+    real_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)

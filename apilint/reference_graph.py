@@ -35,6 +35,7 @@ _REF = re.compile(
     rb"""(?P<value>"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\r\n]|'')*'|[^\s'"#,{}\[\]][^\s,{}\[\]]*|)""")
 # Values that stand for something the text does not spell out here.
 _UNREADABLE_START = (b"*", b"&", b"!", b"|", b">")
+_QUOTES = (b'"', b"'")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ def scan_references(raw: bytes, folder: Path) -> FileReferences:
     uncertain = False
     for match in _REF.finditer(raw):
         value = match.group("value")
+        if value[1:2] == b"#" and value[:1] in _QUOTES:
+            continue  # a pointer into the same document (most references): no file to decode
         if not value or value.startswith(_UNREADABLE_START):
             uncertain = True
             continue
@@ -135,7 +138,10 @@ class ReferenceGraph:
             pending.extend(target for target in found.targets if target not in reached)
         return frozenset(reached), uncertain
 
-    def reach_of_file(self, path: Path) -> tuple[frozenset[Path], bool]:
+    def reach_of_file(self, path: Path, real: Path | None = None) -> tuple[frozenset[Path], bool]:
+        """What ``reach`` returns for the file ``path``; ``real`` is its resolved path, if known already."""
+        if real is not None:
+            self._real.setdefault(path, real)
         return self.reach(self.references_of(path), path)
 
 

@@ -22,6 +22,7 @@ FOLDER = Path("/project/specs")
     (b"$ref: file:///elsewhere/api.yaml\n", {"/elsewhere/api.yaml"}),
     # Pointers into the same document and remote URLs lead to no file here.
     (b"$ref: '#/components/schemas/Pet'\n$ref: https://example.com/x.yaml\n", set()),
+    (b'{"a": {"$ref": "#/b"}, "b": {"$ref": "next.json#/c"}, "c": {"$ref": "#"}}', {"/project/specs/next.json"}),
 ])
 def test_references_are_read_from_yaml_and_json_text(text: bytes, targets: set[str]) -> None:
     found = scan_references(text, FOLDER)
