@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from apilint.document import Document
@@ -128,15 +128,22 @@ class Linter:
                       f"'{document.declared_version}' is not an OpenAPI version apilint knows "
                       "(2.0, 3.0.x, 3.1.x, 3.2.x); rules were not run")
             return
-        self._check_references(document)
         with self.time_limits.installed():
-            for rule in selection.rules.values():
-                if rule.check is not None and rule.applies_to(document.spec_format):
-                    self._run(rule, document)
             if selection.declarative:
-                self._run_declarative(document, selection)
+                # Where the declarative rules run in two processes, the other starts on them while
+                # this one checks the references and runs the Python rules.
+                self._run_declarative(document, selection, first=lambda: self._run_python(document, selection))
+            else:
+                self._run_python(document, selection)
 
-    def _run_declarative(self, document: Document, selection: RuleSelection) -> None:
+    def _run_python(self, document: Document, selection: RuleSelection) -> None:
+        """The references' checks, then the rules written in Python."""
+        self._check_references(document)
+        for rule in selection.rules.values():
+            if rule.check is not None and rule.applies_to(document.spec_format):
+                self._run(rule, document)
+
+    def _run_declarative(self, document: Document, selection: RuleSelection, first: Callable[[], None]) -> None:
         selection.runner.run(
             document, self.workspace,
             report=lambda rule, violation: self._add(rule.rule.id, violation.document or document,
@@ -148,6 +155,7 @@ class Linter:
             time_limits=self.time_limits,
             # Below this size the second process costs more than it saves.
             in_parallel=self.in_parallel and len(document.text) >= PARALLEL_FROM_CHARACTERS,
+            first=first,
         )
 
     def references(self, root: Document) -> frozenset[tuple[str, str]]:

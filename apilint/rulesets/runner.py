@@ -111,8 +111,9 @@ class DeclarativeRunner:
 
     def run(self, document: Document, workspace: Workspace, report: Report, fail: Failure,
             references: Callable[[], frozenset[tuple[str, str]]], cut_short: Report = lambda rule, where: None,
-            time_limits: TimeLimits | None = None, in_parallel: bool = False) -> None:
-        """Run every rule that applies to ``document``'s format over it.
+            time_limits: TimeLimits | None = None, in_parallel: bool = False,
+            first: Callable[[], None] = lambda: None) -> None:
+        """Run every rule that applies to ``document``'s format over it, after calling ``first``.
 
         A rule whose pattern runs past the time limit on some value is stopped for the rest of the
         document; ``cut_short`` is told where, with a message that says so. A rule whose function
@@ -121,7 +122,8 @@ class DeclarativeRunner:
         ``in_parallel``: a forked child runs the rules on the document as written, then joins this
         process on the resolved document: both make that walk, and each applies the rules to the
         matches it reaches first (:class:`_Share`). What each reports is passed on in the order a
-        serial run reports it, so the outcome is the same.
+        serial run reports it, so the outcome is the same. There, ``first`` is called in this
+        process once the child is forked, so that the child starts on its walk meanwhile.
         """
         limits = time_limits or TimeLimits(None)
         resolver = ResolvedValues(workspace)
@@ -131,6 +133,7 @@ class DeclarativeRunner:
             self._walk(document, workspace, resolved, resolver, report, fail, references, cut_short, limits, log)
 
         if not (in_parallel and self._has_rules(document, False) and self._has_rules(document, True)):
+            first()
             walk(False, report, fail, cut_short)
             walk(True, report, fail, cut_short)
             return
@@ -156,6 +159,7 @@ class DeclarativeRunner:
                     _located(read_before.values()))
 
         with ForkedCall(in_child, after_fork=limits.restart_ticks) as child:
+            first()
             resolved_here = _Recording(self.rules, share.takes).of(walk, True)
             signatures = share.finished()
             share.end()

@@ -128,6 +128,36 @@ def test_a_child_that_fails_leaves_the_work_to_the_parent(
     assert any(serial[0] for _, serial, _ in outcomes)
 
 
+def test_references_and_python_rules_are_checked_here_while_the_child_walks(
+        selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    children: list[int] = []
+    fork = ForkedCall._fork
+
+    def noted(self: ForkedCall[object]) -> None:
+        fork(self)
+        children.append(self._pid)  # type: ignore[attr-defined]
+
+    calls: list[tuple[int, int]] = []
+    run_python = Linter._run_python
+
+    def recorded(self: Linter, document: object, chosen: RuleSelection) -> None:
+        calls.append((os.getpid(), len(children)))
+        run_python(self, document, chosen)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ForkedCall, "_fork", noted)
+    monkeypatch.setattr(Linter, "_run_python", recorded)
+    root = tmp_path / "openapi.json"
+    root.write_text(json.dumps({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}}}}))
+    parallel = _report(_lint(tmp_path, root, selection, in_parallel=True))
+    # Once, in this process, after the child was started.
+    assert calls == [(os.getpid(), 1)]
+    assert "invalid-ref" in {finding[0] for finding in parallel[0]}
+    assert parallel == _report(_lint(tmp_path, root, selection, in_parallel=False))
+
+
 def test_small_documents_stay_in_one_process(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: ForkedCall[object]) -> ForkedCall[object]:
