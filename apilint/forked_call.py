@@ -95,6 +95,11 @@ class ForkedCall(Generic[Result]):
             return 1
         return 0
 
+    @property
+    def started(self) -> bool:
+        """Whether a child was started (and not yet waited for): there may be no fork, or no pipe."""
+        return self._pid is not None
+
     def result(self) -> Result | None:
         """Wait for the child; what ``work()`` returned, or None if the child did not finish it."""
         if self._pid is None or self._read_end is None:

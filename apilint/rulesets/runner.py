@@ -12,8 +12,10 @@ findings would be the same, and shared components would otherwise be walked once
 
 from __future__ import annotations
 
-import contextlib
 import mmap
+import os
+import pickle
+import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -84,6 +86,20 @@ class _Place:
             self._pointer = join_pointer(place._pointer, *reversed(keys))
         return self._pointer
 
+    def anchor(self) -> tuple[str, Tokens]:
+        """The nearest place at or above this one whose pointer is known, and the keys from there down.
+
+        Cheaper than :attr:`pointer`: nothing is joined.
+        """
+        keys: list[Key] = []
+        place: _Place = self
+        while place._pointer is None:
+            assert place._parent is not None
+            keys.append(place._key)
+            place = place._parent
+        keys.reverse()
+        return place._pointer, tuple(keys)
+
 
 class DeclarativeRunner:
     """Runs a set of declarative rules over documents."""
@@ -119,11 +135,11 @@ class DeclarativeRunner:
         document; ``cut_short`` is told where, with a message that says so. A rule whose function
         runs past ``time_limits`` on one value is stopped too, and reported through ``fail``.
 
-        ``in_parallel``: a forked child runs the rules on the document as written, then joins this
-        process on the resolved document: both make that walk, and each applies the rules to the
-        matches it reaches first (:class:`_Share`). What each reports is passed on in the order a
-        serial run reports it, so the outcome is the same. There, ``first`` is called in this
-        process once the child is forked, so that the child starts on its walk meanwhile.
+        ``in_parallel``: a forked child runs the rules on the document as written, then applies
+        the resolved rules to the matches this process's resolved walk sends it, while this
+        process applies them to the others (:class:`_Stream`). What each reports is passed on in
+        the order a serial run reports it, so the outcome is the same. There, ``first`` is called
+        in this process once the child is forked, so that the child starts on its walk meanwhile.
         """
         limits = time_limits or TimeLimits(None)
         resolver = ResolvedValues(workspace)
@@ -137,7 +153,7 @@ class DeclarativeRunner:
             walk(False, report, fail, cut_short)
             walk(True, report, fail, cut_short)
             return
-        share = _Share()
+        stream = _Stream(self.rules, {document.uri, *(found.uri for found in workspace.documents())})
         # Positions are known by the ids of a document's containers, which are the same in the child
         # only for the documents read before it is forked.
         read_before = {found.uri: found for found in (document, *workspace.documents())}
@@ -148,43 +164,59 @@ class DeclarativeRunner:
             # back with the findings (see _located).
             (violation.document or document).locate(violation.pointer)
 
-        def in_child() -> tuple[list[_Event], list[_Event], dict[int, int], _Positions]:
+        def in_child() -> tuple[list[_Event], list[_Event], _Positions, list[int]]:
             as_written = _Recording(self.rules, noticed=locate).of(walk, False)
-            resolved = _Recording(self.rules, share.takes, noticed=locate)
-            with contextlib.suppress(_WalkOver):
-                if not share.over:
-                    resolved.of(walk, True)
-            signatures = share.finished()
-            return (as_written.sent(), resolved.sent(), {chunk: signatures[chunk] for chunk in share.taken},
-                    _located(read_before.values()))
+            resolved = _Recording(self.rules, noticed=locate)
+            apply = self._applier(document, workspace, resolver, references, limits, resolved, *resolved.reporters())
+            missed: list[int] = []
+            # Many matches lie below one place (a reference's target): each is found once.
+            anchors: dict[tuple[str, str], _Place] = {}
+            for index, number, uri, pointer, keys, route, kind in stream.received():
+                try:
+                    place = anchors.get((uri, pointer))
+                    if place is None:
+                        found = read_before[uri]
+                        place = anchors[uri, pointer] = _Place(_value_at(found.data, pointer), found, pointer)
+                    for key in keys:
+                        place = _Place.below(place, key, place.value[key])
+                except (KeyError, IndexError, TypeError):
+                    missed.append(index)  # not where the parent's walk saw it: left to the parent
+                else:
+                    resolved.at(index)
+                    apply(self.rules[number], place, route, kind)
+                stream.applied()
+            return as_written.sent(), resolved.sent(), _located(read_before.values()), missed
 
-        with ForkedCall(in_child, after_fork=limits.restart_ticks) as child:
-            first()
-            resolved_here = _Recording(self.rules, share.takes).of(walk, True)
-            signatures = share.finished()
-            share.end()
-            sent = child.result()
+        def child_starts() -> None:
+            stream.in_child()
+            limits.restart_ticks()
+
+        try:
+            with ForkedCall(in_child, after_fork=child_starts) as child:
+                stream.in_parent(sending=child.started)
+                first()
+                resolved_here = _Recording(self.rules, stream.takes).of(walk, True)
+                stream.finish()  # before waiting: the child reads until the pipe is closed
+                sent = child.result()
+        finally:
+            stream.close()
         as_written, resolved_there = _Recording(self.rules), _Recording(self.rules)
-        taken_there: set[int] = set()
-        if sent is not None and as_written.received(sent[0], workspace):
-            for uri, known in sent[3].items():
+        parts = [resolved_here]
+        if sent is not None and as_written.received(sent[0], workspace) \
+                and resolved_there.received(sent[1], workspace):
+            for uri, known in sent[2].items():
                 positions = read_before[uri].positions
                 if positions is not None:
                     positions.learn(known)
             as_written.replay(report, fail, cut_short)
-            if resolved_there.received(sent[1], workspace):
-                # A chunk whose matches differ from this walk's (a pattern in a path timed out in
-                # one walk only) is not taken from the child.
-                taken_there = {chunk for chunk, signature in sent[2].items()
-                               if chunk not in share.taken and signatures.get(chunk) == signature}
+            parts.append(resolved_there)
+            again = set(sent[3])
         else:
-            walk(False, report, fail, cut_short)  # the child failed: done here instead, to the same effect
-        parts = [(resolved_here, share.taken), (resolved_there, taken_there)]
-        missing = set(signatures) - share.taken - taken_there
-        if missing:
-            # The child's part, where it did not arrive.
-            parts.append((_Recording(self.rules, lambda index, rule, route: index // _CHUNK in missing
-                                     ).of(walk, True), missing))
+            # The child failed: its part is done here instead, to the same effect.
+            walk(False, report, fail, cut_short)
+            again = stream.sent
+        if again:
+            parts.append(_Recording(self.rules, lambda index, rule, place, route, kind: index in again).of(walk, True))
         _Recording.merged(self.rules, parts).replay(report, fail, cut_short)
 
     def _has_rules(self, document: Document, resolved: bool) -> bool:
@@ -214,17 +246,36 @@ class DeclarativeRunner:
         if not programs:
             return
         following = workspace if resolved else None
-        stopped: set[str] = set()
+        apply = self._applier(document, following, resolver if resolved else None, references, limits, log,
+                              report, fail, cut_short)
         matches = 0
 
         def on_match(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> None:
             nonlocal matches
             matches += 1
-            if (log is not None and not log.takes(matches - 1, rule, route)) or rule.rule.id in stopped:
+            if log is None or log.takes(matches - 1, rule, place, route, kind):
+                apply(rule, place, route, kind)
+
+        traversal = _Traversal(self._path_set(paths), programs, following, on_match)
+        traversal.run(_Place(document.data, document, ""))
+
+    def _applier(self, document: Document, following: Workspace | None, resolver: ResolvedValues | None,
+                 references: Callable[[], frozenset[tuple[str, str]]], limits: TimeLimits, log: _Recording | None,
+                 report: Report, fail: Failure, cut_short: Report) -> Callable[[DeclarativeRule, _Place, Tokens, str],
+                                                                               None]:
+        """What applies a rule to the matches of one walk of ``document``, until the rule is stopped.
+
+        ``following`` and ``resolver`` are given for the resolved walk; ``log`` is told where a
+        rule is stopped.
+        """
+        stopped: set[str] = set()
+
+        def apply(rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> None:
+            if rule.rule.id in stopped:
                 return
             try:
-                self._apply(rule, place, route, kind, document, following, resolver if following else None,
-                            report, fail, references, limits)
+                self._apply(rule, place, route, kind, document, following, resolver, report, fail, references,
+                            limits)
             except _CutShort as where:
                 stopped.add(rule.rule.id)
                 if where.violation is not None:
@@ -232,8 +283,7 @@ class DeclarativeRunner:
                 if log is not None:
                     log.stopped(rule)
 
-        traversal = _Traversal(self._path_set(paths), programs, following, on_match)
-        traversal.run(_Place(document.data, document, ""))
+        return apply
 
     # -- one selected node
 
@@ -285,73 +335,131 @@ class DeclarativeRunner:
         return render_message(rule.message, variables) or error
 
 
-#: How many matches in a row of a shared walk one process takes at a time.
+#: The matches one decision is made for: sent to the child together, in one write.
 _CHUNK = 4
+#: At most this many matches sent to the child and not yet applied there: enough that it does not
+#: wait between two sends, few enough that the parent does not wait long for the last ones.
+_BACKLOG = 64
+#: Matches are sent only while fewer bytes than this are in the pipe, so that writes do not block
+#: (a pipe holds 64 KiB on Linux, 16 KiB at first on macOS)...
+_PIPE_ROOM = 8192
+#: ... and only for routes no longer than this, which bounds what one write adds to it.
+_MAX_SENT_DEPTH = 64
+#: A match sent to the child: its number, the rule's, where it is (the document's URI, the pointer
+#: of a place above it and the keys from there), its route and its kind.
+_Sent = tuple[int, int, str, str, Tokens, Tokens, str]
+_LENGTH = struct.Struct("<I")
 
 
-class _WalkOver(Exception):
-    """The parent has finished the shared walk: the child's part ends here."""
+class _Stream:
+    """The resolved walk's matches, shared out as the parent's walk meets them.
 
+    Only the parent makes the resolved walk. At each chunk of :data:`_CHUNK` matches, it sends the
+    chunk to the child through a pipe if the child has fewer than :data:`_BACKLOG` matches still to
+    apply (as two counters in memory the two processes share say), and applies it itself
+    otherwise. The child applies what it receives, locating each match by its pointer. A match is
+    sent only if it lies in a document the child has too (read before the fork), so the child meets
+    the very values the parent would have.
 
-class _Share:
-    """A resolved walk made by two processes, each applying the rules to the matches it reaches first.
-
-    Both walks meet the same matches in the same order. Matches are taken a chunk of :data:`_CHUNK`
-    at a time: at the first match of a chunk, a process takes it if the other has not gone past it,
-    as a counter in memory the two share says. The child starts later (it runs the rules on the
-    document as written first) and catches up with the parent by skipping what the parent took;
-    from there the one that is ahead takes the next chunk, so the work splits as it comes. When the
-    parent reaches the end, the child stops at its next chunk.
-
-    The counter decides who does the work, never what is reported: the parent keeps its own chunks
-    and those of the child's whose matches are the ones it met itself (their signatures agree), and
-    does again any other, so a chunk is applied, and reported, exactly once.
+    Which process applies a match depends on timing, never what is reported: every report carries
+    its match's number and the two recordings are merged in that order (:meth:`_Recording.merged`).
+    If the child fails, the parent applies the matches it sent again.
     """
 
-    def __init__(self) -> None:
-        # Anonymous memory mapped before the fork is shared with the child (MAP_SHARED): the first
-        # chunk no process has reached, and whether the parent has finished.
+    def __init__(self, rules: Sequence[DeclarativeRule], uris: Iterable[str]) -> None:
+        # Anonymous memory mapped before the fork is shared with the child (MAP_SHARED). The child
+        # alone writes: the bytes it has read from the pipe, and the matches it has applied.
         self._shared = memoryview(mmap.mmap(-1, mmap.PAGESIZE)).cast("q")
-        self.taken: set[int] = set()
-        #: A hash of the rules and routes of the matches of each chunk met.
-        self._signatures: dict[int, int] = {}
+        self._read_end: int | None
+        self._write_end: int | None
+        self._read_end, self._write_end = os.pipe()
+        self._numbers = {id(rule): number for number, rule in enumerate(rules)}
+        self._uris = frozenset(uris)
+        #: The matches sent to the child.
+        self.sent: set[int] = set()
+        self._sending = False
         self._chunk = -1
-        self._signature = 0
-        self._mine = False
+        self._chunk_sent = False
+        self._queued: list[_Sent] = []
+        self._written = 0
 
-    def takes(self, index: int, rule: DeclarativeRule, route: Tokens) -> bool:
-        """Whether this process applies ``rule`` to match ``index`` at ``route`` (called for every match, in order)."""
-        chunk, place = divmod(index, _CHUNK)
-        if place == 0:
-            self._close()
-            if self.over:
-                raise _WalkOver
-            if self._shared[0] <= chunk:
-                self._shared[0] = chunk + 1
-                self.taken.add(chunk)
-            self._chunk, self._signature, self._mine = chunk, 0, chunk in self.taken
-        # The same objects in both processes (a fork): ids and string hashes agree.
-        self._signature = hash((self._signature, id(rule), route))
-        return self._mine
+    # -- in the parent
 
-    def _close(self) -> None:
-        if self._chunk >= 0:
-            self._signatures[self._chunk] = self._signature
-            self._chunk = -1
+    def in_parent(self, sending: bool) -> None:
+        """Called in the parent after the fork; ``sending`` is whether there is a child to send to."""
+        self._close_read_end()
+        self._sending = sending
 
-    def finished(self) -> dict[int, int]:
-        """The signatures of the chunks met, once this process's walk is over."""
-        self._close()
-        return self._signatures
+    def takes(self, index: int, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> bool:
+        """Whether the parent applies ``rule`` to match ``index`` itself; if not, it is sent to the child."""
+        chunk = index // _CHUNK
+        if chunk != self._chunk:
+            self._flush()
+            self._chunk = chunk
+            self._chunk_sent = (self._sending and len(self.sent) - self._shared[1] < _BACKLOG
+                                and self._written - self._shared[0] < _PIPE_ROOM)
+        if not self._chunk_sent or len(route) > _MAX_SENT_DEPTH or place.document.uri not in self._uris:
+            return True
+        pointer, keys = place.anchor()
+        self._queued.append((index, self._numbers[id(rule)], place.document.uri, pointer, keys, route, kind))
+        self.sent.add(index)
+        if index % _CHUNK == _CHUNK - 1:
+            self._flush()
+        return False
 
-    def end(self) -> None:
-        """Tell the child that the parent has finished the walk."""
-        self._shared[1] = 1
+    def _flush(self) -> None:
+        if not self._queued or self._write_end is None:
+            return
+        record = pickle.dumps(self._queued, protocol=pickle.HIGHEST_PROTOCOL)
+        self._queued = []
+        data = memoryview(_LENGTH.pack(len(record)) + record)
+        try:
+            while data:  # a signal (the rule time limit's ticks) may cut a write short
+                data = data[os.write(self._write_end, data):]
+        except OSError:
+            self._sending = False  # the child is gone: what it was sent is done again here
+        self._written += _LENGTH.size + len(record)
 
-    @property
-    def over(self) -> bool:
-        """Whether the parent has finished the walk."""
-        return bool(self._shared[1])
+    def finish(self) -> None:
+        """The parent's walk is over: send what is left and let the child see the end."""
+        self._flush()
+        self._close_write_end()
+
+    def close(self) -> None:
+        """Close what is still open of the pipe (after an error, say)."""
+        self._close_read_end()
+        self._close_write_end()
+
+    def _close_read_end(self) -> None:
+        if self._read_end is not None:
+            os.close(self._read_end)
+            self._read_end = None
+
+    def _close_write_end(self) -> None:
+        if self._write_end is not None:
+            os.close(self._write_end)
+            self._write_end = None
+
+    # -- in the child
+
+    def in_child(self) -> None:
+        """Called in the child first."""
+        self._close_write_end()
+
+    def received(self) -> Iterator[_Sent]:
+        """The matches sent, until the parent's walk is over."""
+        assert self._read_end is not None
+        read_end, self._read_end = self._read_end, None
+        with os.fdopen(read_end, "rb") as pipe:
+            while len(head := pipe.read(_LENGTH.size)) == _LENGTH.size:
+                (size,) = _LENGTH.unpack(head)
+                record = pipe.read(size)
+                self._shared[0] += _LENGTH.size + size
+                yield from pickle.loads(record)  # written by our own parent
+
+    def applied(self) -> None:
+        """One more match received has been applied."""
+        self._shared[1] += 1
 
 
 #: What a walk reported, in order: ("report" | "cut", rule number, violation, match), ("fail", rule
@@ -362,11 +470,13 @@ _Event = tuple[str, int, Any, int]
 class _Recording:
     """What one walk reports, kept to be passed on later (from a child process, or after the other walk).
 
-    ``takes(match, rule, route)`` says which matches of the walk it applies the rules to (all by default).
+    ``takes(match, rule, place, route, kind)`` says which matches of the walk it applies the rules
+    to (all by default).
     """
 
     def __init__(self, rules: Sequence[DeclarativeRule],
-                 takes: Callable[[int, DeclarativeRule, Tokens], bool] = lambda index, rule, route: True,
+                 takes: Callable[[int, DeclarativeRule, _Place, Tokens, str], bool] = (
+                     lambda index, rule, place, route, kind: True),
                  noticed: Callable[[Violation], None] = lambda violation: None) -> None:
         self._numbers = {id(rule): number for number, rule in enumerate(rules)}
         self._takes = takes
@@ -377,6 +487,11 @@ class _Recording:
 
     def of(self, walk: Callable[[bool, Report, Failure, Report, _Recording], None], resolved: bool) -> _Recording:
         """The events of ``walk(resolved, ...)``."""
+        walk(resolved, *self.reporters(), self)
+        return self
+
+    def reporters(self) -> tuple[Report, Failure, Report]:
+        """What records the findings, failures and cut-short findings of the current match."""
         numbers, events = self._numbers, self.events
 
         def reported(kind: str) -> Report:
@@ -385,31 +500,34 @@ class _Recording:
                 self._noticed(violation)
             return record
 
-        walk(resolved, reported("report"), lambda rule, what: events.append(("fail", numbers[id(rule)], what,
-                                                                              self._match)),
-             reported("cut"), self)
-        return self
+        def failed(rule: DeclarativeRule, what: str) -> None:
+            events.append(("fail", numbers[id(rule)], what, self._match))
 
-    def takes(self, index: int, rule: DeclarativeRule, route: Tokens) -> bool:
+        return reported("report"), failed, reported("cut")
+
+    def takes(self, index: int, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> bool:
         """Whether the walk applies ``rule`` to its match ``index``; what it reports is numbered so."""
-        if self._takes(index, rule, route):
+        if self._takes(index, rule, place, route, kind):
             self._match = index
             return True
         return False
+
+    def at(self, index: int) -> None:
+        """What is reported from now on comes from match ``index`` (matches applied without a walk)."""
+        self._match = index
 
     def stopped(self, rule: DeclarativeRule) -> None:
         """``rule`` is stopped at the current match, for the rest of the walk."""
         self.events.append(("stop", self._numbers[id(rule)], None, self._match))
 
     @classmethod
-    def merged(cls, rules: Sequence[DeclarativeRule], parts: list[tuple[_Recording, set[int]]]) -> _Recording:
-        """One recording of the walk from the recordings of parts of it, each kept for its chunks.
+    def merged(cls, rules: Sequence[DeclarativeRule], parts: Iterable[_Recording]) -> _Recording:
+        """One recording of the walk from the recordings of the parts that applied its matches.
 
         In match order; a rule stopped at some match reports nothing after it, as in one walk,
         although the part that applied it to later matches did not know.
         """
-        kept = sorted((event for part, chunks in parts for event in part.events if event[3] // _CHUNK in chunks),
-                      key=lambda event: event[3])
+        kept = sorted((event for part in parts for event in part.events), key=lambda event: event[3])
         stops: dict[int, int] = {}
         merged = cls(rules)
         for event in kept:
@@ -459,6 +577,14 @@ _Positions = dict[str, tuple[dict[int, int], dict[int, list[int]]]]
 def _located(documents: Iterable[Document]) -> _Positions:
     """What this process has found out about where the values of ``documents`` are written."""
     return {found.uri: found.positions.known() for found in documents if found.positions is not None}
+
+
+def _value_at(data: Any, pointer: str) -> Any:
+    """The node at ``pointer`` in a document's data."""
+    value = data
+    for token in pointer_tokens(pointer):
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    return value
 
 
 def _unresolved(uri: str, ref: str) -> None:

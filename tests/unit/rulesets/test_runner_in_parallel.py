@@ -1,11 +1,11 @@
 """Declarative rules in two processes (a large document with more than one CPU): the same report as in one.
 
-The rules on the document as written run in a forked child, which then shares the resolved walk
-with the parent, each applying the rules to the chunks of matches it reaches first. Every rule case
-of the ``oas`` rule set is linted with the default rules both ways, with the size from which a
-document is split lowered to nothing, and the findings, their order and the tool errors must be
-the same: when the parent is quick enough to take every chunk, when the two alternate chunk by
-chunk, when the child's chunks do not match the parent's walk, and when the child fails.
+The rules on the document as written run in a forked child, which then applies the resolved rules
+to the matches the parent's resolved walk sends it, while the parent applies them to the others.
+Every rule case of the ``oas`` rule set is linted with the default rules both ways, with the size
+from which a document is split lowered to nothing, and the findings, their order and the tool
+errors must be the same: as the parent shares out the matches by itself, when it sends every other
+chunk, when the child cannot find what it is sent, and when the child fails.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from apilint import engine
+from apilint.document import Document
 from apilint.engine import Linter
 from apilint.forked_call import ForkedCall, can_fork
 from apilint.json_reader import JsonPositions
@@ -204,79 +205,95 @@ def test_the_rule_time_limit_holds_in_the_child(tmp_path: Path, monkeypatch: pyt
 
 
 def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Make the parent take the even chunks and the child the odd ones, and the child walk to the end.
+    """Make the parent send the odd chunks of matches to the child, however busy the child is.
 
-    Counts, in the parent, the chunks each part of the merged walk was kept for.
+    Counts, in the parent, the matches the child applied and the resolved walks made again here.
     """
-    parent = os.getpid()
-    takes = runner._Share.takes
+    monkeypatch.setattr(runner, "_BACKLOG", 1 << 40)
+    monkeypatch.setattr(runner, "_PIPE_ROOM", 1 << 40)
+    takes = runner._Stream.takes
 
-    def alternating(self: runner._Share, index: int, rule: object, route: tuple[object, ...]) -> bool:
-        chunk, place = divmod(index, runner._CHUNK)
-        if place == 0:
-            # A frontier of this process's own, set so that the real decision comes out as wanted.
-            if not isinstance(self._shared.obj, bytearray):
-                self._shared = memoryview(bytearray(16)).cast("q")
-            mine = (chunk % 2 == 0) == (os.getpid() == parent)
-            self._shared[0] = chunk if mine else chunk + 1
-        return takes(self, index, rule, route)  # type: ignore[arg-type]
+    def alternating(self: runner._Stream, index: int, *match: object) -> bool:
+        return (index // runner._CHUNK) % 2 == 0 or takes(self, index, *match)  # type: ignore[arg-type]
 
-    kept = {"parent": 0, "child": 0, "again": 0}
-    merged = runner._Recording.merged.__func__  # type: ignore[attr-defined]
+    counts = {"child": 0, "again": 0}
+    streams: list[runner._Stream] = []
+    finish = runner._Stream.finish
 
-    def counted(cls: type[runner._Recording], rules: object, parts: list[tuple[object, set[int]]]) -> object:
-        for name, (_, chunks) in zip(kept, parts, strict=False):
-            kept[name] += len(chunks)
-        return merged(cls, rules, parts)
+    def kept(self: runner._Stream) -> None:
+        streams.append(self)
+        finish(self)
 
-    monkeypatch.setattr(runner._Share, "takes", alternating)
-    monkeypatch.setattr(runner._Share, "end", lambda self: None)
-    monkeypatch.setattr(runner._Recording, "merged", classmethod(counted))
-    return kept
+    result = ForkedCall.result
+
+    def counted(self: ForkedCall[object]) -> object:
+        sent = result(self)
+        # The child counts what it applied in memory it shares with this process.
+        counts["child"] += sum(stream._shared[1] - len(sent[3]) if sent else 0  # type: ignore[index]
+                               for stream in streams)
+        streams.clear()
+        return sent
+
+    walk = runner.DeclarativeRunner._walk
+
+    def walks(self: runner.DeclarativeRunner, document: object, workspace: object, resolved: bool,
+              *rest: object) -> None:
+        log = rest[-1]
+        # The parent's resolved walk takes its matches from the stream; one that does not is done again.
+        if resolved and isinstance(log, runner._Recording) \
+                and not isinstance(getattr(log._takes, "__self__", None), runner._Stream):
+            counts["again"] += 1
+        walk(self, document, workspace, resolved, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner._Stream, "takes", alternating)
+    monkeypatch.setattr(runner._Stream, "finish", kept)
+    monkeypatch.setattr(ForkedCall, "result", counted)
+    monkeypatch.setattr(runner.DeclarativeRunner, "_walk", walks)
+    return counts
 
 
-def test_chunks_taken_in_turn_give_the_report_of_one_process(
+def test_chunks_sent_in_turn_give_the_report_of_one_process(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
-    kept = _alternate_chunks(monkeypatch)
+    counts = _alternate_chunks(monkeypatch)
     outcomes = _lint_every_case(cases, selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
-    # The child's chunks were its own work, taken from it, not done again here.
-    assert kept["child"] > 500
-    assert kept["parent"] >= kept["child"]
-    assert kept["again"] == 0
+    # The child applied what it was sent, and nothing was done again here.
+    assert counts["child"] > 2000
+    assert counts["again"] == 0
 
 
-def test_chunks_whose_matches_differ_are_done_again(
+def test_matches_the_child_cannot_find_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
-    kept = _alternate_chunks(monkeypatch)
+    counts = _alternate_chunks(monkeypatch)
     parent = os.getpid()
-    finished = runner._Share.finished
+    value_at = runner._value_at
 
-    def misread(self: runner._Share) -> dict[int, int]:
-        # As if the child's walk had met other matches than the parent's in every chunk.
-        signatures = finished(self)
-        return signatures if os.getpid() == parent else {chunk: ~value for chunk, value in signatures.items()}
+    def lost(data: object, pointer: str) -> object:
+        # As if, in the child, no place the parent sent were where the parent's walk saw it.
+        if os.getpid() != parent:
+            raise KeyError(pointer)
+        return value_at(data, pointer)
 
-    monkeypatch.setattr(runner._Share, "finished", misread)
+    monkeypatch.setattr(runner, "_value_at", lost)
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
-    assert kept["child"] == 0
-    assert kept["again"] > 50
+    assert counts["child"] == 0
+    assert counts["again"] > 50
 
 
-def test_chunks_a_failing_child_took_are_done_again(
+def test_matches_a_failing_child_was_sent_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
-    kept = _alternate_chunks(monkeypatch)
+    counts = _alternate_chunks(monkeypatch)
     parent = os.getpid()
     located = runner._located
 
     def fails_in_child(documents: object) -> object:
-        # The child has walked and taken its chunks, and fails before it sends anything.
+        # The child has applied what it was sent, and fails before it sends anything back.
         if os.getpid() != parent:
             raise MemoryError
         return located(documents)  # type: ignore[arg-type]
@@ -285,36 +302,60 @@ def test_chunks_a_failing_child_took_are_done_again(
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
-    assert kept["child"] == 0
-    assert kept["again"] > 50
+    assert counts["again"] > 50
 
 
 def test_a_rule_stopped_in_one_part_reports_nothing_after_that_match_from_the_other() -> None:
     rules = [object(), object()]
     parent = runner._Recording(rules)  # type: ignore[arg-type]
     child = runner._Recording(rules)  # type: ignore[arg-type]
-    chunk = runner._CHUNK
-    # Rule 0 times out at match 2 (the parent's first chunk); the child, not knowing, goes on with it.
+    # Rule 0 times out at match 2 (applied here); the child, not knowing, goes on with it.
     parent.events = [("report", 0, "a", 0), ("fail", 0, "too slow", 2), ("stop", 0, None, 2),
-                     ("report", 1, "b", 3), ("report", 1, "e", 2 * chunk)]
-    child.events = [("report", 0, "c", chunk), ("report", 1, "d", chunk + 1), ("report", 0, "f", 3 * chunk)]
-    merged = runner._Recording.merged(rules, [(parent, {0, 2}), (child, {1, 3})])  # type: ignore[arg-type]
+                     ("report", 1, "b", 3), ("report", 1, "e", 8)]
+    child.events = [("report", 0, "c", 4), ("report", 1, "d", 5), ("report", 0, "f", 12)]
+    merged = runner._Recording.merged(rules, [parent, child])  # type: ignore[arg-type]
     assert [(kind, payload) for kind, _, payload, _ in merged.events] == [
         ("report", "a"), ("fail", "too slow"), ("stop", None), ("report", "b"), ("report", "d"), ("report", "e")]
 
 
-def test_the_child_stops_at_a_chunk_once_the_parent_has_finished() -> None:
-    share = runner._Share()
-    rule = object()
-    assert share.takes(0, rule, ("paths",))  # type: ignore[arg-type]
-    assert not share.over
-    share.end()
-    assert share.over
-    # Within the chunk the walk goes on (what it took is finished), and stops at the next.
-    assert share.takes(1, rule, ("paths", "/a"))  # type: ignore[arg-type]
-    with pytest.raises(runner._WalkOver):
-        share.takes(runner._CHUNK, rule, ("paths", "/b"))  # type: ignore[arg-type]
-    assert share.finished() == {0: hash((hash((0, id(rule), ("paths",))), id(rule), ("paths", "/a")))}
+def _place(document: Document, pointer: str) -> runner._Place:
+    """The place in ``document`` at ``pointer``, with its pointer known (a reference's target, the root)."""
+    return runner._Place(runner._value_at(document.data, pointer), document, pointer)
+
+
+def test_the_stream_sends_a_backlog_at_most_and_only_what_the_child_can_find(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text("openapi: 3.1.0\npaths:\n  /a: {get: {responses: {'200': {}}}}\n")
+    (tmp_path / "other.yaml").write_text("{}\n")
+    workspace = Workspace(root=tmp_path, cwd=tmp_path)
+    document = workspace.read_file(tmp_path / "api.yaml")
+    rules = [object(), object()]
+    stream = runner._Stream(rules, {document.uri})  # type: ignore[arg-type]
+    # Read after the fork, as it were: the child does not have it.
+    elsewhere = _place(workspace.read_file(tmp_path / "other.yaml"), "")
+    stream._sending = True  # as in a parent with a child; here this process reads both ends
+    base = _place(document, "/paths/~1a")
+    below = runner._Place.below(runner._Place.below(base, "get", base.value["get"]), "responses",
+                                base.value["get"]["responses"])
+    route = ("paths", "/a", "get", "responses")
+    decisions = [stream.takes(index, rules[index % 2], below, route, "value")  # type: ignore[arg-type]
+                 for index in range(runner._BACKLOG + runner._CHUNK)]
+    # The child applied nothing yet: a backlog's worth is sent, then the parent applies the rest.
+    assert decisions == [False] * runner._BACKLOG + [True] * runner._CHUNK
+    for _ in range(runner._BACKLOG):
+        stream.applied()
+    start = runner._BACKLOG + runner._CHUNK
+    assert not stream.takes(start, rules[0], below, route, "key")  # type: ignore[arg-type]
+    assert stream.takes(start + 1, rules[0], elsewhere, ("x",), "value")  # type: ignore[arg-type]
+    deep = (0,) * (runner._MAX_SENT_DEPTH + 1)
+    assert stream.takes(start + 2, rules[0], below, deep, "value")  # type: ignore[arg-type]
+    stream.finish()
+    received = list(stream.received())
+    assert [record[0] for record in received] == [*range(runner._BACKLOG), start]
+    assert stream.sent == {record[0] for record in received}
+    # The rule's number, the document, the place above whose pointer is known and the keys from
+    # there, the route and the kind.
+    assert received[-1][1:] == (0, document.uri, "/paths/~1a", ("get", "responses"), route, "key")
+    assert received[1][1] == 1
 
 
 def test_where_the_child_found_its_findings_in_a_json_file_is_not_worked_out_again(
@@ -337,12 +378,12 @@ def test_where_the_child_found_its_findings_in_a_json_file_is_not_worked_out_aga
         return scan(self, container, start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(JsonPositions, "_scan_members", counted)
-    kept = _alternate_chunks(monkeypatch)
+    counts = _alternate_chunks(monkeypatch)
     serial = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=False)
     mode = "parallel"
     parallel = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=True)
     assert _report(serial) == _report(parallel)
     assert len(serial.findings) > 100
-    assert kept["child"] > 10
+    assert counts["child"] > 10
     # The parent scanned only what its own findings needed and the child had not scanned already.
     assert scans["parallel"] < scans["serial"] / 2
