@@ -86,6 +86,13 @@ class Workspace:
         """The document already read from ``uri``, if any."""
         return self._documents.get(uri)
 
+    def document_at(self, uri: str) -> Document | None:
+        """The document read from ``uri``, reading it now if it is a local file; None for another kind."""
+        known = self._documents.get(uri)
+        if known is not None or not uri.startswith("file:"):
+            return known
+        return self.read_file(Path(unquote(urlsplit(uri).path)))
+
     def read_file(self, path: Path) -> Document:
         """Read ``path`` (cached by its resolved location)."""
         resolved = path.resolve()

@@ -153,10 +153,11 @@ class DeclarativeRunner:
             walk(False, report, fail, cut_short)
             walk(True, report, fail, cut_short)
             return
-        stream = _Stream(self.rules, {document.uri, *(found.uri for found in workspace.documents())})
         # Positions are known by the ids of a document's containers, which are the same in the child
         # only for the documents read before it is forked.
         read_before = {found.uri: found for found in (document, *workspace.documents())}
+        # The child has those, and reads a local file the parent reads later as the parent did.
+        stream = _Stream(self.rules, lambda uri: uri in read_before or uri.startswith("file:"))
 
         def locate(violation: Violation) -> None:
             # Where a finding is written is worked out here, as the walk goes, rather than by the
@@ -175,7 +176,9 @@ class DeclarativeRunner:
                 try:
                     place = anchors.get((uri, pointer))
                     if place is None:
-                        found = read_before[uri]
+                        found = read_before.get(uri) or workspace.document_at(uri)
+                        if found is None or not found.parsed:
+                            raise KeyError(uri)
                         place = anchors[uri, pointer] = _Place(_value_at(found.data, pointer), found, pointer)
                     for key in keys:
                         place = _Place.below(place, key, place.value[key])
@@ -358,15 +361,15 @@ class _Stream:
     chunk to the child through a pipe if the child has fewer than :data:`_BACKLOG` matches still to
     apply (as two counters in memory the two processes share say), and applies it itself
     otherwise. The child applies what it receives, locating each match by its pointer. A match is
-    sent only if it lies in a document the child has too (read before the fork), so the child meets
-    the very values the parent would have.
+    sent only if it lies in a document the child has too (read before the fork) or reads as the
+    parent did (a local file), so the child meets the very values the parent would have.
 
     Which process applies a match depends on timing, never what is reported: every report carries
     its match's number and the two recordings are merged in that order (:meth:`_Recording.merged`).
     If the child fails, the parent applies the matches it sent again.
     """
 
-    def __init__(self, rules: Sequence[DeclarativeRule], uris: Iterable[str]) -> None:
+    def __init__(self, rules: Sequence[DeclarativeRule], child_reads: Callable[[str], bool]) -> None:
         # Anonymous memory mapped before the fork is shared with the child (MAP_SHARED). The child
         # alone writes: the bytes it has read from the pipe, and the matches it has applied.
         self._shared = memoryview(mmap.mmap(-1, mmap.PAGESIZE)).cast("q")
@@ -374,7 +377,8 @@ class _Stream:
         self._write_end: int | None
         self._read_end, self._write_end = os.pipe()
         self._numbers = {id(rule): number for number, rule in enumerate(rules)}
-        self._uris = frozenset(uris)
+        self._child_reads = child_reads
+        self._sendable: dict[str, bool] = {}
         #: The matches sent to the child.
         self.sent: set[int] = set()
         self._sending = False
@@ -398,10 +402,16 @@ class _Stream:
             self._chunk = chunk
             self._chunk_sent = (self._sending and len(self.sent) - self._shared[1] < _BACKLOG
                                 and self._written - self._shared[0] < _PIPE_ROOM)
-        if not self._chunk_sent or len(route) > _MAX_SENT_DEPTH or place.document.uri not in self._uris:
+        if not self._chunk_sent or len(route) > _MAX_SENT_DEPTH:
+            return True
+        uri = place.document.uri
+        sendable = self._sendable.get(uri)
+        if sendable is None:
+            sendable = self._sendable[uri] = self._child_reads(uri)
+        if not sendable:
             return True
         pointer, keys = place.anchor()
-        self._queued.append((index, self._numbers[id(rule)], place.document.uri, pointer, keys, route, kind))
+        self._queued.append((index, self._numbers[id(rule)], uri, pointer, keys, route, kind))
         self.sent.add(index)
         if index % _CHUNK == _CHUNK - 1:
             self._flush()

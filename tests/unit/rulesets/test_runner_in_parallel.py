@@ -264,6 +264,24 @@ def test_chunks_sent_in_turn_give_the_report_of_one_process(
     assert counts["again"] == 0
 
 
+def test_matches_in_files_read_after_the_fork_are_applied_by_the_child_too(
+        selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    counts = _alternate_chunks(monkeypatch)
+    # Every operation is in another file, which the parent reads only once the child is forked.
+    operations = {f"/items{number}": {"get": {"responses": {"400": {"description": "bad"}}}} for number in range(30)}
+    (tmp_path / "paths.json").write_text(json.dumps(operations))
+    (tmp_path / "api.json").write_text(json.dumps({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {path: {"$ref": f"paths.json#/{path.replace('/', '~1')}"} for path in operations}}))
+    serial = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=False)
+    parallel = _lint(tmp_path, tmp_path / "api.json", selection, in_parallel=True)
+    assert _report(serial) == _report(parallel)
+    assert sum(finding.path == "paths.json" for finding in serial.findings) > 30
+    assert counts["child"] > 30
+    assert counts["again"] == 0
+
+
 def test_matches_the_child_cannot_find_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
@@ -323,14 +341,14 @@ def _place(document: Document, pointer: str) -> runner._Place:
     return runner._Place(runner._value_at(document.data, pointer), document, pointer)
 
 
-def test_the_stream_sends_a_backlog_at_most_and_only_what_the_child_can_find(tmp_path: Path) -> None:
+def test_the_stream_sends_a_backlog_at_most_and_only_what_the_child_can_read(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("openapi: 3.1.0\npaths:\n  /a: {get: {responses: {'200': {}}}}\n")
     (tmp_path / "other.yaml").write_text("{}\n")
     workspace = Workspace(root=tmp_path, cwd=tmp_path)
     document = workspace.read_file(tmp_path / "api.yaml")
     rules = [object(), object()]
-    stream = runner._Stream(rules, {document.uri})  # type: ignore[arg-type]
-    # Read after the fork, as it were: the child does not have it.
+    # As if other.yaml were neither read before the fork nor a file the child can read.
+    stream = runner._Stream(rules, lambda uri: uri == document.uri)  # type: ignore[arg-type]
     elsewhere = _place(workspace.read_file(tmp_path / "other.yaml"), "")
     stream._sending = True  # as in a parent with a child; here this process reads both ends
     base = _place(document, "/paths/~1a")
