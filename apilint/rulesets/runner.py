@@ -338,7 +338,7 @@ class DeclarativeRunner:
         return render_message(rule.message, variables) or error
 
 
-#: The matches one decision is made for: sent to the child together, in one write.
+#: The matches sent to the child together, in one write.
 _CHUNK = 4
 #: At most this many matches sent to the child and not yet applied there: enough that it does not
 #: wait between two sends, few enough that the parent does not wait long for the last ones.
@@ -357,8 +357,8 @@ _LENGTH = struct.Struct("<I")
 class _Stream:
     """The resolved walk's matches, shared out as the parent's walk meets them.
 
-    Only the parent makes the resolved walk. At each chunk of :data:`_CHUNK` matches, it sends the
-    chunk to the child through a pipe if the child has fewer than :data:`_BACKLOG` matches still to
+    Only the parent makes the resolved walk. It sends each match it meets to the child through a
+    pipe (:data:`_CHUNK` to a write) if the child has fewer than :data:`_BACKLOG` matches still to
     apply (as two counters in memory the two processes share say), and applies it itself
     otherwise. The child applies what it receives, locating each match by its pointer. A match is
     sent only if it lies in a document the child has too (read before the fork) or reads as the
@@ -382,8 +382,6 @@ class _Stream:
         #: The matches sent to the child.
         self.sent: set[int] = set()
         self._sending = False
-        self._chunk = -1
-        self._chunk_sent = False
         self._queued: list[_Sent] = []
         self._written = 0
 
@@ -396,26 +394,25 @@ class _Stream:
 
     def takes(self, index: int, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> bool:
         """Whether the parent applies ``rule`` to match ``index`` itself; if not, it is sent to the child."""
-        chunk = index // _CHUNK
-        if chunk != self._chunk:
-            self._flush()
-            self._chunk = chunk
-            self._chunk_sent = (self._sending and len(self.sent) - self._shared[1] < _BACKLOG
-                                and self._written - self._shared[0] < _PIPE_ROOM)
-        if not self._chunk_sent or len(route) > _MAX_SENT_DEPTH:
-            return True
         uri = place.document.uri
-        sendable = self._sendable.get(uri)
-        if sendable is None:
-            sendable = self._sendable[uri] = self._child_reads(uri)
-        if not sendable:
+        if not (self._sending and len(self.sent) - self._shared[1] < _BACKLOG
+                and self._written - self._shared[0] < _PIPE_ROOM and len(route) <= _MAX_SENT_DEPTH
+                and self._child_has(uri)):
+            # What waits to be sent goes first: the child is not left idle while this one is applied.
+            self._flush()
             return True
         pointer, keys = place.anchor()
         self._queued.append((index, self._numbers[id(rule)], uri, pointer, keys, route, kind))
         self.sent.add(index)
-        if index % _CHUNK == _CHUNK - 1:
+        if len(self._queued) == _CHUNK:
             self._flush()
         return False
+
+    def _child_has(self, uri: str) -> bool:
+        known = self._sendable.get(uri)
+        if known is None:
+            known = self._sendable[uri] = self._child_reads(uri)
+        return known
 
     def _flush(self) -> None:
         if not self._queued or self._write_end is None:
