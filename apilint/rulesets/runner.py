@@ -12,6 +12,7 @@ findings would be the same, and shared components would otherwise be walked once
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import pickle
@@ -373,9 +374,10 @@ class _Stream:
         # Anonymous memory mapped before the fork is shared with the child (MAP_SHARED). The child
         # alone writes: the bytes it has read from the pipe, and the matches it has applied.
         self._shared = memoryview(mmap.mmap(-1, mmap.PAGESIZE)).cast("q")
-        self._read_end: int | None
-        self._write_end: int | None
-        self._read_end, self._write_end = os.pipe()
+        self._read_end: int | None = None
+        self._write_end: int | None = None
+        with contextlib.suppress(OSError):  # out of file descriptors: nothing is sent, all is done here
+            self._read_end, self._write_end = os.pipe()
         self._numbers = {id(rule): number for number, rule in enumerate(rules)}
         self._child_reads = child_reads
         self._sendable: dict[str, bool] = {}
@@ -390,7 +392,7 @@ class _Stream:
     def in_parent(self, sending: bool) -> None:
         """Called in the parent after the fork; ``sending`` is whether there is a child to send to."""
         self._close_read_end()
-        self._sending = sending
+        self._sending = sending and self._write_end is not None
 
     def takes(self, index: int, rule: DeclarativeRule, place: _Place, route: Tokens, kind: str) -> bool:
         """Whether the parent applies ``rule`` to match ``index`` itself; if not, it is sent to the child."""
@@ -455,7 +457,8 @@ class _Stream:
 
     def received(self) -> Iterator[_Sent]:
         """The matches sent, until the parent's walk is over."""
-        assert self._read_end is not None
+        if self._read_end is None:
+            return
         read_end, self._read_end = self._read_end, None
         with os.fdopen(read_end, "rb") as pipe:
             while len(head := pipe.read(_LENGTH.size)) == _LENGTH.size:

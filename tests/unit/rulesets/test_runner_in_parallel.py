@@ -282,6 +282,30 @@ def test_matches_in_files_read_after_the_fork_are_applied_by_the_child_too(
     assert counts["again"] == 0
 
 
+def test_without_a_pipe_for_the_matches_the_parent_applies_them_all(
+        cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    counts = _alternate_chunks(monkeypatch)
+    pipe = os.pipe
+    asked = 0
+
+    def no_pipe_for_the_stream() -> tuple[int, int]:
+        # The stream asks first, then the forked call, for every document: only the stream is refused.
+        nonlocal asked
+        asked += 1
+        if asked % 2 == 1:
+            raise OSError(24, "Too many open files")
+        return pipe()
+
+    monkeypatch.setattr(os, "pipe", no_pipe_for_the_stream)
+    outcomes = _lint_every_case(cases[:60], selection, tmp_path)
+    differing = [name for name, serial, parallel in outcomes if serial != parallel]
+    assert not differing, differing
+    assert asked > 20
+    assert counts["child"] == 0
+    assert counts["again"] == 0
+
+
 def test_matches_the_child_cannot_find_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
