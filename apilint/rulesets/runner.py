@@ -340,14 +340,15 @@ class DeclarativeRunner:
 
 
 #: The matches sent to the child together, in one write.
-_CHUNK = 4
+_CHUNK = 16
 #: At most this many matches sent to the child and not yet applied there: enough that it does not
 #: wait between two sends, few enough that the parent does not wait long for the last ones.
 _BACKLOG = 64
 #: Matches are sent only while fewer bytes than this are in the pipe, so that writes do not block
 #: (a pipe holds 64 KiB on Linux, 16 KiB at first on macOS)...
 _PIPE_ROOM = 8192
-#: ... and only for routes no longer than this, which bounds what one write adds to it.
+#: ... and only for routes no longer than this, which bounds what one write adds to it (for keys of
+#: ordinary length; a longer write waits until the child reads).
 _MAX_SENT_DEPTH = 64
 #: A match sent to the child: its number, the rule's, where it is (the document's URI, the pointer
 #: of a place above it and the keys from there), its route and its kind.

@@ -205,7 +205,7 @@ def test_the_rule_time_limit_holds_in_the_child(tmp_path: Path, monkeypatch: pyt
 
 
 def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """Make the parent send the odd chunks of matches to the child, however busy the child is.
+    """Make the parent send every other four matches to the child, however busy the child is.
 
     Counts, in the parent, the matches the child applied and the resolved walks made again here.
     """
@@ -214,7 +214,7 @@ def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     takes = runner._Stream.takes
 
     def alternating(self: runner._Stream, index: int, *match: object) -> bool:
-        return (index // runner._CHUNK) % 2 == 0 or takes(self, index, *match)  # type: ignore[arg-type]
+        return (index // 4) % 2 == 0 or takes(self, index, *match)  # type: ignore[arg-type]
 
     counts = {"child": 0, "again": 0}
     streams: list[runner._Stream] = []
