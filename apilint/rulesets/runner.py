@@ -78,13 +78,8 @@ class _Place:
     @property
     def pointer(self) -> str:
         if self._pointer is None:
-            keys: list[Key] = []
-            place: _Place = self
-            while place._pointer is None:  # iterative: as deep as the document is
-                assert place._parent is not None
-                keys.append(place._key)
-                place = place._parent
-            self._pointer = join_pointer(place._pointer, *reversed(keys))
+            known, keys = self.anchor()
+            self._pointer = join_pointer(known, *keys)
         return self._pointer
 
     def anchor(self) -> tuple[str, Tokens]:
@@ -94,7 +89,7 @@ class _Place:
         """
         keys: list[Key] = []
         place: _Place = self
-        while place._pointer is None:
+        while place._pointer is None:  # iterative: as deep as the document is
             assert place._parent is not None
             keys.append(place._key)
             place = place._parent

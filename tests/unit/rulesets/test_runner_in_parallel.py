@@ -252,6 +252,19 @@ def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return counts
 
 
+def _fail_in_the_child(monkeypatch: pytest.MonkeyPatch, name: str, error: type[BaseException]) -> None:
+    """Make the runner's function ``name`` raise ``error`` in a forked child, and work as before here."""
+    parent = os.getpid()
+    original = getattr(runner, name)
+
+    def failing(*arguments: object) -> object:
+        if os.getpid() != parent:
+            raise error
+        return original(*arguments)
+
+    monkeypatch.setattr(runner, name, failing)
+
+
 def test_chunks_sent_in_turn_give_the_report_of_one_process(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
@@ -310,16 +323,8 @@ def test_matches_the_child_cannot_find_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
     counts = _alternate_chunks(monkeypatch)
-    parent = os.getpid()
-    value_at = runner._value_at
-
-    def lost(data: object, pointer: str) -> object:
-        # As if, in the child, no place the parent sent were where the parent's walk saw it.
-        if os.getpid() != parent:
-            raise KeyError(pointer)
-        return value_at(data, pointer)
-
-    monkeypatch.setattr(runner, "_value_at", lost)
+    # As if, in the child, no place the parent sent were where the parent's walk saw it.
+    _fail_in_the_child(monkeypatch, "_value_at", KeyError)
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
@@ -331,16 +336,8 @@ def test_matches_a_failing_child_was_sent_are_applied_here(
         cases: list[RuleCase], selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
     counts = _alternate_chunks(monkeypatch)
-    parent = os.getpid()
-    located = runner._located
-
-    def fails_in_child(documents: object) -> object:
-        # The child has applied what it was sent, and fails before it sends anything back.
-        if os.getpid() != parent:
-            raise MemoryError
-        return located(documents)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(runner, "_located", fails_in_child)
+    # The child has applied what it was sent, and fails before it sends anything back.
+    _fail_in_the_child(monkeypatch, "_located", MemoryError)
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
