@@ -77,7 +77,8 @@ class Document:
 
     @cached_property
     def _references(self) -> ReferenceScan:
-        return walk_references(self.data)
+        # Only a YAML anchor puts a container at two places.
+        return walk_references(self.data, tree=not self.shared)
 
     @property
     def reference_sites(self) -> tuple[tuple[str, Any], ...]:

@@ -29,11 +29,9 @@ def is_literal_member(parent_key: str | None, grandparent_key: str | None, key: 
     """
     if parent_key in _NAME_MAPS:
         return False
-    if key in _LITERAL_KEYS:
+    # ``default`` is literal data in a schema; under ``responses``, a map of names, it is a Response object.
+    if key in _LITERAL_KEYS or key == "default":
         return True
-    # ``default`` is literal data in a schema but a Response object under ``responses``.
-    if key == "default":
-        return parent_key != "responses"
     # The ``value`` of an Example object (``examples/<name>/value``) is literal data.
     return key == "value" and grandparent_key == "examples"
 
@@ -73,12 +71,80 @@ class ReferenceScan:
     containers_with_refs: frozenset[int]
 
 
-def walk_references(data: Any) -> ReferenceScan:
+def walk_references(data: Any, *, tree: bool = False) -> ReferenceScan:
     """Walk ``data`` once for its references (see :class:`ReferenceScan`).
 
     Each container is walked below once, even if YAML aliases put it at several places; each of
     its places is remembered, so that a reference below it marks the containers above every place.
+    ``tree``: the caller knows that no container is at two places (a document without YAML anchors).
     """
+    try:
+        return _walk_tree(data, tree)
+    except _NotATree:
+        return _walk_graph(data)
+
+
+#: How deep the walk of a tree goes on the Python stack; deeper documents are walked with a stack of its own.
+_TREE_DEPTH = 200
+
+
+class _NotATree(Exception):
+    """A container is at two places (a YAML alias), or the nesting is deeper than :data:`_TREE_DEPTH`."""
+
+
+def _walk_tree(data: Any, tree: bool) -> ReferenceScan:
+    """:func:`walk_references` for data that is a tree: most documents (every JSON one) are.
+
+    A recursive walk that needs no record of where each container is held: a container is marked
+    when its walk below returns having met a reference. It raises :class:`_NotATree` as soon as
+    it meets a container a second time (looked for unless ``tree`` says there is none) or goes too
+    deep, for :func:`_walk_graph` to start over.
+    """
+    sites: list[tuple[str, Any]] = []
+    marked: set[int] = set()
+    seen: set[int] = set()
+
+    def visit(value: Any, chain: PointerChain, key: str | None, parent_key: str | None, depth: int) -> bool:
+        if depth > _TREE_DEPTH:
+            raise _NotATree
+        if not tree:
+            if id(value) in seen:
+                raise _NotATree
+            seen.add(id(value))
+        found = False
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if ref is not None or "$ref" in value:
+                if isinstance(ref, str) or key not in _NAME_MAPS:
+                    sites.append((chain_pointer(chain), ref))
+                found = isinstance(ref, str)
+            # is_literal_member, decided once for all the members of this object.
+            literal = () if key in _NAME_MAPS else _LITERAL_IN_EXAMPLES if parent_key == "examples" \
+                else _LITERAL_ELSEWHERE
+            for name, child in value.items():
+                if isinstance(child, dict | list) and name not in literal \
+                        and visit(child, (chain, name), name, key, depth + 1):
+                    found = True
+        else:
+            for index, child in enumerate(value):
+                if isinstance(child, dict | list) and visit(child, (chain, index), key, parent_key, depth + 1):
+                    found = True
+        if found:
+            marked.add(id(value))
+        return found
+
+    if isinstance(data, dict | list):
+        visit(data, None, None, None, 0)
+    return ReferenceScan(tuple(sites), frozenset(marked))
+
+
+#: The members :func:`is_literal_member` calls literal in an object that is not a map of names.
+_LITERAL_IN_EXAMPLES = _LITERAL_KEYS | {"default", "value"}
+_LITERAL_ELSEWHERE = _LITERAL_KEYS | {"default"}
+
+
+def _walk_graph(data: Any) -> ReferenceScan:
+    """:func:`walk_references` for any data: containers shared by YAML aliases, nesting of any depth."""
     sites: list[tuple[str, Any]] = []
     marked: set[int] = set()
     # The container holding each container met first, and the others that hold it too (YAML aliases).
