@@ -16,6 +16,7 @@ from apilint.pointer import pointer_tokens
 from apilint.reading import ReadProblem, ReadResult
 from apilint.reference_sites import ReferenceScan, walk_references
 from apilint.sourcemap import LineIndex, SourceMapping, SourceSequence, Span, TextRange
+from apilint.yaml_in_parts import read_in_parts
 from apilint.yaml_reader import read_yaml
 
 __all__ = ["Document", "decode_source", "read_document"]
@@ -252,8 +253,11 @@ def _looks_like_json(text: str, name: str) -> bool:
     return stripped.startswith("{") or stripped.startswith("[")
 
 
-def read_document(uri: str, path: str, raw: bytes) -> Document:
-    """Read a file's bytes into a :class:`Document`. Never raises for bad content."""
+def read_document(uri: str, path: str, raw: bytes, *, in_parallel: bool = False) -> Document:
+    """Read a file's bytes into a :class:`Document`. Never raises for bad content.
+
+    ``in_parallel``: a large YAML file may be read in two processes (:mod:`apilint.yaml_in_parts`).
+    """
     # Parsing creates many containers and no garbage cycles; pausing the cyclic collector
     # meanwhile saves it from traversing the growing document again and again. Afterwards the
     # document is frozen out of the collector's reach: it lives until the run is done, and each
@@ -262,14 +266,14 @@ def read_document(uri: str, path: str, raw: bytes) -> Document:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read(uri, path, raw)
+        return _read(uri, path, raw, in_parallel)
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _read(uri: str, path: str, raw: bytes) -> Document:
+def _read(uri: str, path: str, raw: bytes, in_parallel: bool) -> Document:
     text, problem = decode_source(raw)
     if problem is not None:
         return Document(uri, path, text, None, [problem])
@@ -285,5 +289,6 @@ def _read(uri: str, path: str, raw: bytes) -> Document:
             if not yaml_result.failed:
                 result = yaml_result
     else:
-        result = read_yaml(text)
+        in_parts = read_in_parts(text) if in_parallel else None
+        result = in_parts if in_parts is not None else read_yaml(text)
     return Document.of(uri, path, text, result)

@@ -58,7 +58,7 @@ class LintSetup:
     #: Every rule id some document of the run is linted with: a suppression of one of them that
     #: silences nothing is unused, whichever group its file is in.
     rule_ids: Collection[str]
-    #: Whether a large document's rules may run in two processes (when the run may use more than one).
+    #: Whether a large document may be read, and its rules run, in two processes (when the run may use more than one).
     in_parallel: bool = False
 
 
@@ -79,7 +79,7 @@ def lint_group(setup: LintSetup, tasks: Sequence[RootTask], done: Callable[[], N
                ) -> GroupOutcome:
     """Lint ``tasks`` in order with one linter; ``done`` is called after each."""
     workspace = Workspace(setup.root, cwd=setup.cwd, allow_remote=setup.allow_remote,
-                          max_file_size=setup.max_file_size)
+                          max_file_size=setup.max_file_size, in_parallel=setup.in_parallel)
     linter = Linter(workspace, setup.srcroot, setup.today, setup.rule_time_limit, in_parallel=setup.in_parallel)
     outcome = GroupOutcome()
     for task in tasks:

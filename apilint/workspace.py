@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,14 @@ class Workspace:
         cwd: Path | None = None,
         allow_remote: bool = False,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        in_parallel: bool = False,
     ) -> None:
         self.root = root.resolve()
         self.cwd = (cwd or Path.cwd()).resolve()
         self.allow_remote = allow_remote
         self.max_file_size = max_file_size
+        #: Whether a large file may be read in two processes (see :func:`~apilint.document.read_document`).
+        self.in_parallel = in_parallel
         self._documents: dict[str, Document] = {}
         self._resolved: dict[tuple[str, str], RefTarget | RefError] = {}
         # By (uri, pointer) of a $ref object: the loop of $ref objects it is part of and its place
@@ -93,6 +97,15 @@ class Workspace:
             return known
         return self.read_file(Path(unquote(urlsplit(uri).path)))
 
+    @contextmanager
+    def reading_in_one_process(self) -> Iterator[None]:
+        """Read every file in one process for the block, as while two processes share a document's rules."""
+        before, self.in_parallel = self.in_parallel, False
+        try:
+            yield
+        finally:
+            self.in_parallel = before
+
     def read_file(self, path: Path) -> Document:
         """Read ``path`` (cached by its resolved location)."""
         resolved = path.resolve()
@@ -115,7 +128,7 @@ class Workspace:
             document = _unreadable(uri, shown, f"is larger than the limit of {self.max_file_size:,} bytes "
                                                "(--max-file-size)")
         else:
-            document = read_document(uri, shown, raw)
+            document = read_document(uri, shown, raw, in_parallel=self.in_parallel)
         if uri in self._documents:
             self._resolved.clear()  # references into the text it replaces resolve differently now
             self._loops.clear()
@@ -127,7 +140,7 @@ class Workspace:
             raw = read_regular_file(path, self.max_file_size)
         except NotReadable as reason:
             return _unreadable(uri, shown, str(reason))
-        return read_document(uri, shown, raw)
+        return read_document(uri, shown, raw, in_parallel=self.in_parallel)
 
     def _fetch(self, url: str) -> Document:
         if url in self._documents:
@@ -135,7 +148,8 @@ class Workspace:
         from apilint.remote import fetch_remote  # only runs that allow remote refs pay for urllib
 
         raw, problem = fetch_remote(url, timeout=_REMOTE_TIMEOUT_SECONDS, max_bytes=self.max_file_size)
-        document = _unreadable(url, url, problem) if problem is not None else read_document(url, url, raw)
+        document = _unreadable(url, url, problem) if problem is not None \
+            else read_document(url, url, raw, in_parallel=self.in_parallel)
         self._documents[url] = document
         return document
 

@@ -44,7 +44,7 @@ from ruamel.yaml.reader import ReaderError
 from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
 from apilint.sourcemap import SourceMapping, SourceSequence
 
-__all__ = ["MAX_NESTING", "read_yaml"]
+__all__ = ["MAX_NESTING", "has_libyaml", "read_yaml", "read_yaml_with_libyaml"]
 
 _CORE_TAG = "tag:yaml.org,2002:"
 _NULL_WORDS = ("~", "null", "Null", "NULL", "")
@@ -216,6 +216,25 @@ def read_yaml(text: str) -> ReadResult:
     except YAMLError as error:
         result.data = None
         result.problems.append(ReadProblem("syntax-error", str(error), 0, 0, True))
+    return result
+
+
+def has_libyaml() -> bool:
+    """Whether ruamel's libyaml-based parser is installed."""
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read_yaml_with_libyaml(text: str) -> ReadResult | None:
+    """Parse ``text`` as :func:`read_yaml` does when libyaml takes it; None where libyaml refuses it."""
+    result = ReadResult()
+    try:
+        _build(text, result)
+    except YAMLError:
+        return None
     return result
 
 

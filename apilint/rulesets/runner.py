@@ -191,7 +191,8 @@ class DeclarativeRunner:
             limits.restart_ticks()
 
         try:
-            with ForkedCall(in_child, after_fork=child_starts) as child:
+            # Files read meanwhile, by either process, are read in one: the two have work enough.
+            with workspace.reading_in_one_process(), ForkedCall(in_child, after_fork=child_starts) as child:
                 stream.in_parent(sending=child.started)
                 first()
                 resolved_here = _Recording(self.rules, stream.takes).of(walk, True)

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from apilint import document as document_module
 from apilint import engine
+from apilint import workspace as workspace_module
 from apilint.document import Document
 from apilint.engine import Linter
 from apilint.forked_call import ForkedCall, can_fork
@@ -426,3 +428,30 @@ def test_where_the_child_found_its_findings_in_a_json_file_is_not_worked_out_aga
     assert counts["child"] > 10
     # The parent scanned only what its own findings needed and the child had not scanned already.
     assert scans["parallel"] < scans["serial"] / 2
+
+
+def test_files_read_while_two_processes_share_the_rules_are_read_in_one(
+        selection: RuleSelection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    _alternate_chunks(monkeypatch)
+    asked = tmp_path / "asked"
+    real_read = document_module.read_document
+
+    def read(uri: str, path: str, raw: bytes, *, in_parallel: bool = False) -> Document:
+        with asked.open("a") as record:  # from either process
+            record.write(f"{Path(path).name} {in_parallel}\n")
+        return real_read(uri, path, raw, in_parallel=in_parallel)
+
+    monkeypatch.setattr(workspace_module, "read_document", read)
+    operations = {f"/items{number}": {"get": {"responses": {"400": {"description": "bad"}}}} for number in range(30)}
+    (tmp_path / "paths.yaml").write_text(json.dumps(operations))
+    (tmp_path / "api.yaml").write_text(json.dumps({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {path: {"$ref": f"paths.yaml#/{path.replace('/', '~1')}"} for path in operations}}))
+    workspace = Workspace(root=tmp_path, cwd=tmp_path, in_parallel=True)
+    linter = Linter(workspace, tmp_path, in_parallel=True)
+    linter.lint(workspace.read_file(tmp_path / "api.yaml"), selection)
+    # The root before the fork may be read in parts; the file it refers to, read after it, is not.
+    assert sorted(set(asked.read_text().splitlines())) == ["api.yaml True", "paths.yaml False"]
+    assert workspace.in_parallel
+    assert any(finding.path == "paths.yaml" for finding in linter.findings)

@@ -1,0 +1,194 @@
+"""A YAML text read in two parts gives what reading it whole gives, or is read whole."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from apilint import yaml_in_parts
+from apilint.document import read_document
+from apilint.reading import ReadResult
+from apilint.sourcemap import SourceMapping, SourceSequence
+from apilint.yaml_in_parts import Cut, cut_for, cuts, joined, read_in_parts, read_rest
+from apilint.yaml_reader import read_yaml, read_yaml_with_libyaml
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _differences(got: ReadResult, expected: ReadResult) -> list[str]:
+    """Where two results differ: containers, their offsets, scalars, and what the reader counted."""
+    found = [f"{name}: {getattr(got, name)!r} != {getattr(expected, name)!r}"
+             for name in ("root_start", "root_end", "nodes", "depth", "problems")
+             if getattr(got, name) != getattr(expected, name)]
+    if len(got.shared) != len(expected.shared):
+        found.append("shared containers")
+    pending: list[tuple[str, Any, Any]] = [("", got.data, expected.data)]
+    while pending:
+        pointer, left, right = pending.pop()
+        if type(left) is not type(right):
+            found.append(f"{pointer}: {type(left).__name__} != {type(right).__name__}")
+        elif isinstance(left, SourceMapping):
+            if list(left) != list(right) or left.offsets != right.offsets:
+                found.append(f"{pointer}: members or offsets")
+            else:
+                pending.extend((f"{pointer}/{key}", left[key], right[key]) for key in left)
+        elif isinstance(left, SourceSequence):
+            if len(left) != len(right) or left.offsets != right.offsets:
+                found.append(f"{pointer}: items or offsets")
+            else:
+                pairs = enumerate(zip(left, right, strict=True))
+                pending.extend((f"{pointer}/{index}", *pair) for index, pair in pairs)
+        elif left != right and not (isinstance(left, float) and math.isnan(left) and math.isnan(right)):
+            found.append(f"{pointer}: {left!r} != {right!r}")
+    return found
+
+
+def _read_at(text: str, cut: Cut) -> ReadResult | None:
+    """What read_in_parts gives for ``cut``, without the fork."""
+    first = read_yaml_with_libyaml(text[:cut.start])
+    rest = read_rest(text, cut)
+    return None if first is None or rest is None else joined(first, rest, cut)
+
+
+def _joined_at_every_cut(text: str) -> tuple[int, list[str]]:
+    """How many cuts of ``text`` join, and the differences from reading it whole at those that do."""
+    whole = read_yaml(text)
+    accepted, problems = 0, []
+    for cut in cuts(text):
+        result = _read_at(text, cut)
+        if result is not None:
+            accepted += 1
+            problems.extend(f"cut at {cut.start}: {difference}" for difference in _differences(result, whole))
+    return accepted, problems
+
+
+def test_every_cut_of_every_yaml_file_of_the_repository_joins_to_the_whole() -> None:
+    accepted = 0
+    for path in sorted(REPO.glob("**/*.y*ml")):
+        if {".venv", ".cache", "node_modules"} & set(path.parts):
+            continue
+        count, problems = _joined_at_every_cut(path.read_text(encoding="utf-8"))
+        assert problems == [], path
+        accepted += count
+    assert accepted > 100  # the rulesets and standards are mappings cut in many places
+
+
+_TEXTS = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30),
+    st.sampled_from(["a: b", "line one\nline two", "  indented\n", "x:\n  y: z", "'quoted'", "- item", "#not",
+                     "trailing \n\n", "ünï ☃", "{a: 1}", "[1, 2]", "*alias", "&anchor", "? key", "---", "..."]),
+)
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), _TEXTS),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_TEXTS, children, max_size=5)),
+    max_leaves=25,
+)
+_DOCUMENTS = st.dictionaries(_TEXTS, st.dictionaries(_TEXTS, _VALUES, max_size=6), min_size=1, max_size=5)
+
+
+def _dumped(data: Any, flow: bool | None, width: int) -> str:
+    dumper = YAML(typ="safe", pure=True)
+    dumper.default_flow_style = flow
+    dumper.width = width
+    written = io.StringIO()
+    dumper.dump(data, written)
+    return written.getvalue()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCUMENTS, st.sampled_from([False, None]), st.sampled_from([20, 80]))
+def test_every_cut_of_a_generated_document_joins_to_the_whole(data: Any, flow: bool | None, width: int) -> None:
+    # Narrow lines make the emitter fold long scalars over several lines, quoted ones too.
+    text = _dumped(data, flow, width)
+    assert _joined_at_every_cut(text)[1] == []
+
+
+@pytest.mark.parametrize("text", [
+    # A quoted scalar and a flow collection over lines that look like members: the first part is unterminated.
+    'a: 1\npaths:\n  /x: 1\n  /y: "one\n  /z: two"\n  /w: 2\n',
+    "a: 1\npaths:\n  /x: 1\n  /y: [1,\n  /z: 2]\n  /w: 2\n",
+    'a: "one\nb: two"\nc: 3\n',
+    # A block scalar whose lines look like members, at the indentation of its own key's members.
+    "a: 1\nb: |\n  c: 2\n  d: 3\ne: 4\n",
+    "a: 1\npaths:\n  /x: |\n   k: v\n  /y: 2\n",
+    # A key on both sides of a cut, an alias of an anchor before it, anchors after it.
+    "a: 1\npaths:\n  /x: 1\n  /x: 2\nc: 3\na: 4\n",
+    "paths:\n  /x: 1\n  /x: 2\nc: 3\n",
+    "a: &x {k: 1}\npaths:\n  /x: 1\n  /y: *x\nc: *x\n",
+    "a: 1\npaths:\n  /x: 1\n  /y: &y {k: 1}\nc: *y\n",
+    "a: 1\npaths:\n  /x: 1\n  /y: 2\n<<: {m: 1}\n",
+    # A second document, a directive, a sequence at the root's indentation, comments, CRLF line breaks.
+    "a: 1\nb: 2\n---\nc: 3\n",
+    "%YAML 1.2\n---\na: 1\nb: 2\n",
+    "---\na: 1\nb: 2\n",
+    "tags:\n- name: a\n- name: b\npaths:\n  /x: 1\n  /y: 2\n",
+    "a: 1\npaths:  # the paths\n  # first\n  /x: 1\n  # second\n  /y: 2\n# the end\nc: 3\n",
+    "a: 1\r\npaths:\r\n  /x: 1\r\n  /y: 2\r\nc: 3\r\n",
+    # A plain scalar that goes on at the start of a line, which is no member.
+    "a: this is\nlong\nb: 2\n",
+    "a: 1\nb: 2\nc\n",
+])
+def test_texts_that_may_not_be_cut_as_they_look_are_read_as_whole(text: str) -> None:
+    assert _joined_at_every_cut(text)[1] == []
+
+
+def test_the_places_to_cut_at_are_the_members_of_the_first_two_levels() -> None:
+    text = "a: 1\npaths:\n  /x:\n    get: {}\n  /y: {}\n  /z: 1\nc: 2\n"
+    assert cuts(text) == [Cut(5, len(text)), Cut(text.index("  /y"), text.index("c:"), "paths"),
+                          Cut(text.index("  /z"), text.index("c:"), "paths"), Cut(text.index("c:"), len(text))]
+    assert cuts("- a\n- b\n") == []
+    assert cuts("a: 1\n---\nb: 2\n") == []
+
+
+def test_the_cut_leaves_a_little_more_than_half_for_this_process() -> None:
+    members = "".join(f"  /path{number}:\n    get:\n      summary: {'x' * 50}\n" for number in range(1000))
+    text = f"openapi: 3.1.0\npaths:\n{members}components: {{}}\n"
+    cut = cut_for(text)
+    assert cut is not None and cut.member == "paths"
+    assert 0.5 < cut.start / len(text) < 0.65
+
+
+def _large_document() -> str:
+    members = "".join(f"  /path{number}:\n    get:\n      summary: a summary of number {number}\n"
+                      f"      responses:\n        '200': {{description: ok}}\n" for number in range(12_000))
+    schemas = "".join(f"    S{number}:\n      type: object\n      properties: {{a: {{type: string}}}}\n"
+                      for number in range(6_000))
+    return f"openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n{members}components:\n  schemas:\n{schemas}"
+
+
+def test_a_large_document_is_read_in_two_processes_to_the_same_result() -> None:
+    text = _large_document()
+    assert len(text) >= yaml_in_parts.READ_IN_PARTS_FROM_CHARACTERS
+    result = read_in_parts(text)
+    assert result is not None
+    assert _differences(result, read_yaml(text)) == []
+    document = read_document("file:///api.yaml", "api.yaml", text.encode(), in_parallel=True)
+    assert document.data == read_yaml(text).data and document.parsed
+
+
+def test_without_a_child_a_large_document_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _large_document()
+
+    def fails(text: str, cut: Cut) -> None:
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(yaml_in_parts, "read_rest", fails)
+    assert read_in_parts(text) is None
+    document = read_document("file:///api.yaml", "api.yaml", text.encode(), in_parallel=True)
+    assert _differences(read_yaml(text), read_yaml(document.text)) == []
+    assert document.data == read_yaml(text).data
+
+
+def test_small_texts_and_runs_in_one_process_are_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(yaml_in_parts, "ForkedCall", lambda work: calls.append("forked"))
+    assert read_in_parts("a: 1\nb: 2\n") is None
+    read_document("file:///api.yaml", "api.yaml", _large_document().encode())
+    assert calls == []
