@@ -12,10 +12,11 @@ What is joined must be what reading the whole text gives, so every doubt falls b
 whole, as :func:`~apilint.yaml_reader.read_yaml` does:
 
 * the text has a directive or a document marker (``%YAML``, ``---``, ``...``) at the start of a
-  line other than a ``---`` alone on the first line, or no line of the right kind to cut at;
+  line other than a ``---`` alone on the first line, or what may be a YAML anchor (an alias on one
+  side of a cut of an anchor on the other would not resolve, and the ids that name shared
+  containers do not survive the trip back), or no line of the right kind to cut at;
 * a part does not parse with libyaml, reports any problem (a duplicate key, an extra document ...),
-  or is not a mapping, or a part read by the child has YAML anchors (the ids that name shared
-  containers do not survive the trip), or a key is written on both sides of the cut;
+  or is not a mapping, or has anchors after all, or a key is written on both sides of the cut;
 * the child fails, or no child can be started.
 
 A cut inside a construct that spans lines (a quoted scalar, a flow collection) leaves the first
@@ -52,6 +53,9 @@ _FIRST_LINE_MARKER = re.compile(r"---\r?\n")
 # A root member whose value is a block collection on the lines below it: ``paths:`` and maybe a comment.
 _BLOCK_KEY = re.compile(r"[^ \t\r\n#'\"][^\n#'\"]*:[ \t]*(?:#[^\n]*)?\r?\n")
 _INDENT = re.compile(r"( +)(\S)")
+# What may be an anchor (``&name``): found by its ``&``, which is rare, and then told apart from
+# an ampersand in text (``&amp;``, ``this & that``) by what is before it.
+_AMPERSAND = re.compile(r"&[^ \t\r\n,\[\]{}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,8 @@ class Cut:
 def cuts(text: str) -> list[Cut]:
     """Every place ``text`` may be cut at, in order (the lines that start a member at the first two levels)."""
     opening = _FIRST_LINE_MARKER.match(text)
-    if (text.startswith(("%", "---", "...")) and opening is None) or _MARKER_LINE.search(text):
+    if (text.startswith(("%", "---", "...")) and opening is None) or _MARKER_LINE.search(text) \
+            or _may_have_anchors(text):
         return []
     tops = [found.start() + 1 for found in _TOP_LEVEL_LINE.finditer(text)]
     if re.match(_MEMBER_START, text):
@@ -95,6 +100,11 @@ def cuts(text: str) -> list[Cut]:
         found.extend(Cut(line.start() + 1, following, member)
                      for line in members.finditer(text, first.end(), following))
     return found
+
+
+def _may_have_anchors(text: str) -> bool:
+    return any(found.start() == 0 or text[found.start() - 1] in " \t\n[{,:-"
+               for found in _AMPERSAND.finditer(text))
 
 
 def cut_for(text: str) -> Cut | None:

@@ -147,6 +147,17 @@ def test_the_places_to_cut_at_are_the_members_of_the_first_two_levels() -> None:
     assert cuts("a: 1\n---\nb: 2\n") == []
 
 
+def test_a_text_that_may_have_anchors_is_not_cut_and_a_part_with_them_is_refused() -> None:
+    assert cuts("a: &x {k: 1}\nb: *x\n") == []
+    assert cuts("a: [&x 1]\nb: 2\n") == []
+    assert len(cuts("a: this & that\nb: x&amp;y, AT&T\n")) == 1  # ampersands in text
+    # Cut by hand where cuts() would not: the anchor after the cut, or its alias, cannot be taken back.
+    after = "a: 1\npaths:\n  /x: 1\n  /y: &y {k: 1}\n  /z: *y\n"
+    assert read_rest(after, Cut(after.index("  /y"), len(after), "paths")) is None
+    before = "a: &x {k: 1}\npaths:\n  /x: 1\n  /y: *x\n"
+    assert read_rest(before, Cut(before.index("  /y"), len(before), "paths")) is None
+
+
 def test_the_cut_leaves_a_little_more_than_half_for_this_process() -> None:
     members = "".join(f"  /path{number}:\n    get:\n      summary: {'x' * 50}\n" for number in range(1000))
     text = f"openapi: 3.1.0\npaths:\n{members}components: {{}}\n"
