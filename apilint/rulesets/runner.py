@@ -346,6 +346,10 @@ _PIPE_ROOM = 8192
 #: ... and only for routes no longer than this, which bounds what one write adds to it (for keys of
 #: ordinary length; a longer write waits until the child reads).
 _MAX_SENT_DEPTH = 64
+#: Matches at the root or one step below (``$``, ``$.paths``) stay in the parent: the rules on them
+#: read the whole document, or most of it, resolved, and the resolved copy is made once if one
+#: process makes it for all of them (on GitHub's description, a seventh of a second).
+_MIN_SENT_DEPTH = 2
 #: A match sent to the child: its number, the rule's, where it is (the document's URI, the pointer
 #: of a place above it and the keys from there), its route and its kind.
 _Sent = tuple[int, int, str, str, Tokens, Tokens, str]
@@ -395,7 +399,7 @@ class _Stream:
         """Whether the parent applies ``rule`` to match ``index`` itself; if not, it is sent to the child."""
         uri = place.document.uri
         if not (self._sending and len(self.sent) - self._shared[1] < _BACKLOG
-                and self._written - self._shared[0] < _PIPE_ROOM and len(route) <= _MAX_SENT_DEPTH
+                and self._written - self._shared[0] < _PIPE_ROOM and _MIN_SENT_DEPTH <= len(route) <= _MAX_SENT_DEPTH
                 and self._child_has(uri)):
             # What waits to be sent goes first: the child is not left idle while this one is applied.
             self._flush()

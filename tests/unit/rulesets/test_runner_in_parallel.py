@@ -386,9 +386,12 @@ def test_the_stream_sends_a_backlog_at_most_and_only_what_the_child_can_read(tmp
         stream.applied()
     start = runner._BACKLOG + runner._CHUNK
     assert not stream.takes(start, rules[0], below, route, "key")  # type: ignore[arg-type]
-    assert stream.takes(start + 1, rules[0], elsewhere, ("x",), "value")  # type: ignore[arg-type]
+    assert stream.takes(start + 1, rules[0], elsewhere, ("x", "y"), "value")  # type: ignore[arg-type]
     deep = (0,) * (runner._MAX_SENT_DEPTH + 1)
     assert stream.takes(start + 2, rules[0], below, deep, "value")  # type: ignore[arg-type]
+    # The root and what is one step below it: the rules on them read most of the document.
+    assert stream.takes(start + 3, rules[0], _place(document, ""), (), "value")  # type: ignore[arg-type]
+    assert stream.takes(start + 4, rules[0], _place(document, "/paths"), ("paths",), "value")  # type: ignore[arg-type]
     stream.finish()
     received = list(stream.received())
     assert [record[0] for record in received] == [*range(runner._BACKLOG), start]
