@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-__all__ = ["PointerChain", "chain_pointer", "decode_fragment", "join_pointer", "pointer_tokens"]
+__all__ = ["PointerChain", "chain_pointer", "decode_fragment", "join_key", "join_pointer", "pointer_tokens"]
 
 
 def _escape(token: str) -> str:
@@ -21,6 +21,14 @@ def join_pointer(base: str, *tokens: str | int) -> str:
     if not tokens:
         return base
     return base + "".join("/" + _escape(str(token)) for token in tokens)
+
+
+def join_key(base: str, key: str) -> str:
+    """``join_pointer(base, key)`` for one key that is a string, several times faster: for walks
+    that make a pointer for every container they pass."""
+    if "~" in key or "/" in key:
+        return f"{base}/{_escape(key)}"
+    return f"{base}/{key}"
 
 
 def pointer_from_tokens(tokens: Iterable[str | int]) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Literal, overload
 
 from apilint.pointer import PointerChain, chain_pointer
 
-__all__ = ["ReferenceScan", "is_literal_member", "iter_reference_sites", "walk_references"]
+__all__ = ["ReferenceScan", "is_literal_member", "iter_reference_sites", "literal_members", "walk_references"]
 
 # Values under these keys are literal data (examples, enums, defaults) where a "$ref"
 # member is just data, not a reference to resolve.
@@ -22,18 +22,30 @@ _NAME_MAPS = frozenset({
 })
 
 
+#: The members that hold literal data in an object that is not a map of names: ``default`` is a
+#: schema's default value (under ``responses``, a map of names, it is a Response object), and
+#: ``value`` is literal in an Example object (``examples/<name>/value``).
+_LITERAL_IN_EXAMPLES = _LITERAL_KEYS | {"default", "value"}
+_LITERAL_ELSEWHERE = _LITERAL_KEYS | {"default"}
+
+
 def is_literal_member(parent_key: str | None, grandparent_key: str | None, key: str) -> bool:
     """Whether member ``key`` of an object (itself under ``parent_key``) holds literal data.
 
     A ``$ref`` found in literal data (an example, an enum, a schema's default) is data, not a reference.
     """
+    return key in literal_members(parent_key, grandparent_key)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def literal_members(parent_key: str | None, grandparent_key: str | None) -> frozenset[str]:
+    """The names of the members that hold literal data in an object under ``parent_key`` (see
+    :func:`is_literal_member`): for walks that decide it once for all the members of an object."""
     if parent_key in _NAME_MAPS:
-        return False
-    # ``default`` is literal data in a schema; under ``responses``, a map of names, it is a Response object.
-    if key in _LITERAL_KEYS or key == "default":
-        return True
-    # The ``value`` of an Example object (``examples/<name>/value``) is literal data.
-    return key == "value" and grandparent_key == "examples"
+        return _NONE
+    return _LITERAL_IN_EXAMPLES if grandparent_key == "examples" else _LITERAL_ELSEWHERE
 
 
 @overload
@@ -118,9 +130,7 @@ def _walk_tree(data: Any, tree: bool) -> ReferenceScan:
                 if isinstance(ref, str) or key not in _NAME_MAPS:
                     sites.append((chain_pointer(chain), ref))
                 found = isinstance(ref, str)
-            # is_literal_member, decided once for all the members of this object.
-            literal = () if key in _NAME_MAPS else _LITERAL_IN_EXAMPLES if parent_key == "examples" \
-                else _LITERAL_ELSEWHERE
+            literal = literal_members(key, parent_key)  # decided once for all the members of this object
             for name, child in value.items():
                 if isinstance(child, dict | list) and name not in literal \
                         and visit(child, (chain, name), name, key, depth + 1):
@@ -136,11 +146,6 @@ def _walk_tree(data: Any, tree: bool) -> ReferenceScan:
     if isinstance(data, dict | list):
         visit(data, None, None, None, 0)
     return ReferenceScan(tuple(sites), frozenset(marked))
-
-
-#: The members :func:`is_literal_member` calls literal in an object that is not a map of names.
-_LITERAL_IN_EXAMPLES = _LITERAL_KEYS | {"default", "value"}
-_LITERAL_ELSEWHERE = _LITERAL_KEYS | {"default"}
 
 
 def _walk_graph(data: Any) -> ReferenceScan:

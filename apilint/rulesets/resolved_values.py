@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from apilint.document import Document
-from apilint.pointer import join_pointer, pointer_tokens
-from apilint.reference_sites import is_literal_member
+from apilint.pointer import join_key, pointer_tokens
+from apilint.reference_sites import literal_members
 from apilint.workspace import RefTarget, Workspace
 
 __all__ = ["ResolvedValues"]
@@ -50,7 +50,7 @@ class ResolvedValues:
 
     def value(self, document: Document, pointer: str, value: Any) -> Any:
         """``value`` (written in ``document`` at ``pointer``) with every reference below it resolved."""
-        return self._resolve(document, pointer, value, 0)
+        return self._resolve(document, pointer, value, 0, _last_keys(pointer))
 
     def unchanged(self, document: Document, value: Any) -> bool:
         """Whether :meth:`value` gives ``value`` itself: it holds no reference (found without its pointer)."""
@@ -62,7 +62,8 @@ class ResolvedValues:
         target = self.workspace.resolve(document, ref) if document is not None else None
         return (target.document.uri, target.value) if isinstance(target, RefTarget) else None
 
-    def _resolve(self, document: Document, pointer: str, value: Any, depth: int) -> Any:
+    def _resolve(self, document: Document, pointer: str, value: Any, depth: int, keys: _Keys) -> Any:
+        # ``keys``: the last two keys of ``pointer``, which decide what is literal data below it.
         if not isinstance(value, dict | list) or depth > _MAX_DEPTH:
             return value
         if isinstance(value, dict) and isinstance(value.get("$ref"), str):
@@ -72,6 +73,7 @@ class ResolvedValues:
             document, pointer, value = target_document, target_pointer, target
             if not isinstance(value, dict | list):
                 return value
+            keys = _last_keys(pointer)
         if id(value) not in document.containers_with_refs:
             return value
         marker = _marker(document, pointer, value)
@@ -81,29 +83,40 @@ class ResolvedValues:
             return value  # a container that holds itself through a YAML alias: left as written below itself
         self._active.add(marker)
         try:
-            result = self._copy(document, pointer, value, depth)
+            result = self._copy(document, pointer, value, depth, keys)
         finally:
             self._active.discard(marker)
         self._memo[marker] = result
         return result
 
-    def _may_change(self, document: Document, value: Any) -> bool:
-        """Whether resolving ``value`` may give something else than ``value``: it holds a reference,
-        or is one (one the walk for references did not reach there, through a YAML alias)."""
-        return not self.unchanged(document, value) or (isinstance(value, dict)
-                                                       and isinstance(value.get("$ref"), str))
-
-    def _copy(self, document: Document, pointer: str, value: dict[str, Any] | list[Any], depth: int) -> Any:
+    def _copy(self, document: Document, pointer: str, value: dict[str, Any] | list[Any], depth: int,
+              keys: _Keys) -> Any:
         # Most members are scalars or hold no reference: they are kept as they are, without working
         # out their pointer (what _resolve would do for them, at the cost of a string per member).
+        # A member may change if it holds a reference, or is one (one the walk for references did
+        # not reach there, through a YAML alias); the test is written out, as it runs for every member.
+        with_refs = document.containers_with_refs
+        key = keys[0]
         if isinstance(value, list):
-            return [self._resolve(document, join_pointer(pointer, index), item, depth + 1)
-                    if self._may_change(document, item) else item
+            return [self._resolve(document, f"{pointer}/{index}", item, depth + 1, (str(index), key))
+                    if isinstance(item, dict | list) and (id(item) in with_refs or _is_reference(item)) else item
                     for index, item in enumerate(value)]
-        tokens = pointer_tokens(pointer)
-        key = tokens[-1] if tokens else None
-        parent_key = tokens[-2] if len(tokens) > 1 else None
-        return {name: self._resolve(document, join_pointer(pointer, name), child, depth + 1)
-                if self._may_change(document, child) and not is_literal_member(key, parent_key, name) else child
+        literal = literal_members(*keys)
+        return {name: self._resolve(document, join_key(pointer, name), child, depth + 1, (name, key))
+                if isinstance(child, dict | list) and (id(child) in with_refs or _is_reference(child))
+                and name not in literal else child
                 for name, child in value.items()}
+
+
+#: The last key of a pointer and the one before it (None where the pointer is shorter).
+_Keys = tuple[str | None, str | None]
+
+
+def _last_keys(pointer: str) -> _Keys:
+    tokens = pointer_tokens(pointer)
+    return tokens[-1] if tokens else None, tokens[-2] if len(tokens) > 1 else None
+
+
+def _is_reference(value: dict[str, Any] | list[Any]) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
 
