@@ -61,7 +61,7 @@ class Document:
         return cls(uri, path, text, result.data, result.problems, TextRange(result.root_start, result.root_end),
                    frozenset(result.shared), result.nodes, result.depth, result.positions)
 
-    @property
+    @cached_property
     def local_path(self) -> Path | None:
         """The file's path on this machine, or None for standard input and remote documents."""
         if not self.uri.startswith("file:"):
