@@ -119,4 +119,3 @@ def _last_keys(pointer: str) -> _Keys:
 
 def _is_reference(value: dict[str, Any] | list[Any]) -> bool:
     return isinstance(value, dict) and isinstance(value.get("$ref"), str)
-
