@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema", "nesting_depth", "objects_in"]
+__all__ = ["MAX_DEPTH", "QuickCheck", "Resources", "depth_over", "meta_schema", "nesting_depth"]
 
 #: Containers nested deeper than this are never handed to jsonschema-rs (it handled 10,000 levels
 #: and crashed at 30,000 on a main thread's 8 MB stack; worker threads can have far less).
@@ -58,7 +58,7 @@ def _refuse_retrieval(uri: str) -> Any:
 _DYNAMIC = ("$dynamicAnchor", "$dynamicRef", "$recursiveAnchor", "$recursiveRef")
 
 
-def objects_in(node: Any) -> Iterator[dict[str, Any]]:
+def _objects_in(node: Any) -> Iterator[dict[str, Any]]:
     """Every object in ``node``, each once however many places share it (without recursion)."""
     seen: set[int] = set()
     stack = [node]
@@ -123,7 +123,7 @@ def _dynamic_meta_schemas(uris: set[str], resources: Resources) -> list[tuple[st
         if contents is None:
             return None
         found[uri] = contents
-        for node in objects_in(contents):
+        for node in _objects_in(contents):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.partition("#")[0]:
                 pending.append(urljoin(uri, ref.partition("#")[0]))
