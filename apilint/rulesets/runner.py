@@ -175,7 +175,7 @@ class DeclarativeRunner:
                         found = read_before.get(uri) or workspace.document_at(uri)
                         if found is None or not found.parsed:
                             raise KeyError(uri)
-                        place = anchors[uri, pointer] = _Place(_value_at(found.data, pointer), found, pointer)
+                        place = anchors[uri, pointer] = _Place(found.node(pointer), found, pointer)
                     for key in keys:
                         place = _Place.below(place, key, place.value[key])
                 except (KeyError, IndexError, TypeError):
@@ -588,14 +588,6 @@ _Positions = dict[str, tuple[dict[int, int], dict[int, list[int]]]]
 def _located(documents: Iterable[Document]) -> _Positions:
     """What this process has found out about where the values of ``documents`` are written."""
     return {found.uri: found.positions.known() for found in documents if found.positions is not None}
-
-
-def _value_at(data: Any, pointer: str) -> Any:
-    """The node at ``pointer`` in a document's data."""
-    value = data
-    for token in pointer_tokens(pointer):
-        value = value[int(token)] if isinstance(value, list) else value[token]
-    return value
 
 
 def _unresolved(uri: str, ref: str) -> None:

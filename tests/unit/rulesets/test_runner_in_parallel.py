@@ -254,17 +254,17 @@ def _alternate_chunks(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return counts
 
 
-def _fail_in_the_child(monkeypatch: pytest.MonkeyPatch, name: str, error: type[BaseException]) -> None:
-    """Make the runner's function ``name`` raise ``error`` in a forked child, and work as before here."""
+def _fail_in_the_child(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, error: type[BaseException]) -> None:
+    """Make ``owner``'s function ``name`` raise ``error`` in a forked child, and work as before here."""
     parent = os.getpid()
-    original = getattr(runner, name)
+    original = getattr(owner, name)
 
     def failing(*arguments: object) -> object:
         if os.getpid() != parent:
             raise error
         return original(*arguments)
 
-    monkeypatch.setattr(runner, name, failing)
+    monkeypatch.setattr(owner, name, failing)
 
 
 def test_chunks_sent_in_turn_give_the_report_of_one_process(
@@ -326,7 +326,7 @@ def test_matches_the_child_cannot_find_are_applied_here(
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
     counts = _alternate_chunks(monkeypatch)
     # As if, in the child, no place the parent sent were where the parent's walk saw it.
-    _fail_in_the_child(monkeypatch, "_value_at", KeyError)
+    _fail_in_the_child(monkeypatch, Document, "node", KeyError)
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
@@ -339,7 +339,7 @@ def test_matches_a_failing_child_was_sent_are_applied_here(
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
     counts = _alternate_chunks(monkeypatch)
     # The child has applied what it was sent, and fails before it sends anything back.
-    _fail_in_the_child(monkeypatch, "_located", MemoryError)
+    _fail_in_the_child(monkeypatch, runner, "_located", MemoryError)
     outcomes = _lint_every_case(cases[:80], selection, tmp_path)
     differing = [name for name, serial, parallel in outcomes if serial != parallel]
     assert not differing, differing
@@ -361,7 +361,7 @@ def test_a_rule_stopped_in_one_part_reports_nothing_after_that_match_from_the_ot
 
 def _place(document: Document, pointer: str) -> runner._Place:
     """The place in ``document`` at ``pointer``, with its pointer known (a reference's target, the root)."""
-    return runner._Place(runner._value_at(document.data, pointer), document, pointer)
+    return runner._Place(document.node(pointer), document, pointer)
 
 
 def test_the_stream_sends_a_backlog_at_most_and_only_what_the_child_can_read(tmp_path: Path) -> None:
