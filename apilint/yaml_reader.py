@@ -61,13 +61,19 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
 
 
+def _libyaml_parser() -> Any:
+    """ruamel's libyaml-based parser class, or None where its C extension is not installed."""
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
+    except ImportError:
+        return None
+    return CParser
+
+
 def _events(text: str, pure: bool = False) -> Iterator[Any]:
     """The parse events of ``text``, from libyaml when it is installed (and ``pure`` is not asked)."""
-    try:
-        if pure:
-            raise ImportError
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
-    except ImportError:  # no C extension: the pure-Python parser gives the same events
+    parser_class = None if pure else _libyaml_parser()
+    if parser_class is None:  # no C extension: the pure-Python parser gives the same events
         from ruamel.yaml import YAML
 
         # Through YAML.parse, which sets up the per-document state the parser records a %YAML or
@@ -75,7 +81,7 @@ def _events(text: str, pure: bool = False) -> Iterator[Any]:
         # on every document with a directive.
         yield from YAML(typ="safe", pure=True).parse(text)
         return
-    parser = CParser(text)
+    parser = parser_class(text)
     try:
         while parser.check_event():
             yield parser.get_event()
@@ -221,11 +227,7 @@ def read_yaml(text: str) -> ReadResult:
 
 def has_libyaml() -> bool:
     """Whether ruamel's libyaml-based parser is installed."""
-    try:
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return _libyaml_parser() is not None
 
 
 def read_yaml_with_libyaml(text: str) -> ReadResult | None:
