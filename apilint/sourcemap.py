@@ -46,6 +46,12 @@ class SourceMapping(dict[str, Any]):
         self.offsets += (key_start, value_start, value_end)
         return True
 
+    def append_members(self, other: SourceMapping) -> None:
+        """Add the members of ``other``, none of whose keys is here, after these, with their offsets."""
+        self._positions = None
+        self.update(other)
+        self.offsets += other.offsets
+
     def member_range(self, key: str) -> tuple[int, int, int] | None:
         """(key start, value start, value end) for ``key``, or None if it is not a member."""
         if key not in self:

@@ -161,8 +161,7 @@ def joined(first: ReadResult, rest: tuple[ReadResult, ReadResult | None], cut: C
 def _take_members(container: SourceMapping, part: SourceMapping) -> bool:
     if any(key in container for key in part):
         return False  # a duplicate key: reading the whole text reports it
-    container.update(part)
-    container.offsets += part.offsets
+    container.append_members(part)
     return True
 
 
