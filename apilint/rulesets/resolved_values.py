@@ -66,7 +66,7 @@ class ResolvedValues:
         # ``keys``: the last two keys of ``pointer``, which decide what is literal data below it.
         if not isinstance(value, dict | list) or depth > _MAX_DEPTH:
             return value
-        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        if _is_reference(value):
             target_document, target_pointer, target = self.workspace.follow(document, pointer, value)
             if target is value or (target_document.uri, target_pointer) in self._active:
                 return value  # does not resolve (reported by invalid-ref), or leads back up: left as written
