@@ -116,8 +116,9 @@ class _Sources:
             base, value = self.target(base, value["$ref"])
         return base, value
 
-    def home(self, path: Tokens) -> str:
-        """The URI of the file holding the node at ``path``, a route from the root through ``$ref``s."""
+    def located(self, path: Tokens) -> tuple[str, Any]:
+        """The node at ``path``, a route from the root through ``$ref``s, as written in the file it is
+        in, with that file's URI; the root's URI and None where the route leads nowhere."""
         uri, node = self.root.uri, self.root.data
         try:
             for token in path:
@@ -127,11 +128,10 @@ class _Sources:
                 elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
                     node = node[token]
                 else:
-                    return self.root.uri
-            uri, node = self.follow(uri, node)
+                    return self.root.uri, None
+            return self.follow(uri, node)
         except _Unresolvable:
-            return self.root.uri
-        return uri
+            return self.root.uri, None
 
     def materialize(self, value: Any, base: str) -> Any:
         """``value`` with the ``$ref`` objects inside it replaced by what they name (as Spectral sees it)."""
@@ -538,25 +538,45 @@ class _CompiledSchemas:
     they say: the media types of a large description repeat the same few schemas written out
     again (an array of some component), and compiling one with all it refers to costs far more
     than writing it out. GitHub's description has 11,000 media types with 2,300 different schemas.
+    What a schema says is known from its text as written, references and all, which is short, and
+    otherwise from its text with the references resolved, which may be long.
     """
 
-    __slots__ = ("by_content", "by_node")
+    __slots__ = ("by_content", "by_node", "by_written", "large")
 
     def __init__(self) -> None:
         # The node is kept with what was compiled from it, so that its id is not taken by another.
         self.by_node: dict[tuple[int, str, _Mode], tuple[Any, _Compiled | None]] = {}
         self.by_content: dict[tuple[str, str, _Mode], _Compiled | None] = {}
+        self.by_written: dict[tuple[str, str, _Mode], _Compiled | None] = {}
+        #: By text as written, what was compiled from schemas that are large once resolved.
+        self.large: dict[tuple[str, str, _Mode], _Compiled | None] = {}
 
 
 # Held weakly by the document, so that a run over many documents keeps none that is done with.
 _COMPILED: weakref.WeakKeyDictionary[Any, _CompiledSchemas] = weakref.WeakKeyDictionary()
-# What is compiled stays alive while either map holds it: enough for GitHub's description, and a
+# What is compiled stays alive while a map holds it: enough for GitHub's description, and a
 # bounded amount of memory for larger documents.
 _MAX_BY_CONTENT = 4096
 _MAX_BY_NODE = 8192
+# A large schema compiles to a lot: a few are kept, for the arrays of a large component that
+# responses write out again (ten times one of 8,000 values in GitHub's description).
+_MAX_LARGE = 64
 
 
-def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compiled | None:
+def _kept(cache: dict[Any, Any], key: Any, value: Any, most: int) -> None:
+    cache[key] = value
+    if len(cache) > most:
+        del cache[next(iter(cache))]
+
+
+def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode, written: Any = None) -> _Compiled | None:
+    """What ``schema``, written in the file ``uri`` names, compiles to; None if it cannot be compiled.
+
+    ``written``, when known, is the schema as that file writes it, which ``schema`` is with its
+    references resolved.
+    """
+    home, given = uri, schema
     try:
         uri, schema = sources.follow(uri, schema)
     except _Unresolvable:
@@ -570,26 +590,54 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode) -> _Compile
     entry = known.by_node.get(node_key)
     if entry is not None and entry[0] is schema:
         return entry[1]
-    text = _written_out(schema)
-    if text is None:
-        # Large schemas are seldom met twice, and what is compiled from them is large: not kept.
-        return _compile(schema, uri, sources, mode)
     # The same text written in the same file, for the same root document, is the same schema: its
     # references lead to the same places.
+    written_key = written_node = None
+    if isinstance(written, dict) and isinstance(given, dict) and _leads_to(sources, home, written, given):
+        # Many places reach the same node as written, through a reference to a response or a media type.
+        written_node = (id(written), home, mode)
+        entry = known.by_node.get(written_node)
+        if entry is not None and entry[0] is written:
+            return entry[1]
+        text = _written_out(written)
+        if text is not None:
+            written_key = (text, home, mode)
+            for cache in (known.by_written, known.large):
+                if written_key in cache:
+                    compiled = cache[written_key]
+                    _kept(known.by_node, written_node, (written, compiled), _MAX_BY_NODE)
+                    return compiled
+    text = _written_out(schema)
+    if text is None:
+        # Large schemas are seldom written the same way twice, and what is compiled from them is large.
+        compiled = _compile(schema, uri, sources, mode)
+        if written_key is not None:
+            _kept(known.large, written_key, compiled, _MAX_LARGE)
+        return compiled
     content_key = (text, uri, mode)
     if content_key in known.by_content:
         compiled = known.by_content[content_key]
     else:
-        compiled = known.by_content[content_key] = _compile(schema, uri, sources, mode)
-        if len(known.by_content) > _MAX_BY_CONTENT:
-            del known.by_content[next(iter(known.by_content))]
-    known.by_node[node_key] = (schema, compiled)
-    if len(known.by_node) > _MAX_BY_NODE:
-        del known.by_node[next(iter(known.by_node))]
+        compiled = _compile(schema, uri, sources, mode)
+        _kept(known.by_content, content_key, compiled, _MAX_BY_CONTENT)
+    if written_key is not None:
+        _kept(known.by_written, written_key, compiled, _MAX_BY_CONTENT)
+    if written_node is not None:
+        _kept(known.by_node, written_node, (written, compiled), _MAX_BY_NODE)
+    _kept(known.by_node, node_key, (schema, compiled), _MAX_BY_NODE)
     return compiled
 
 
-#: Schemas larger than this, written out, are compiled each time (they are seldom repeated).
+def _leads_to(sources: _Sources, uri: str, written: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Whether ``written`` is, as far as can be told cheaply, what ``schema`` was resolved from."""
+    try:
+        _, target = sources.follow(uri, written)
+    except _Unresolvable:
+        return False
+    return target is schema or (isinstance(target, dict) and target.keys() == schema.keys())
+
+
+#: Schemas holding more values than this are not written out, and not known by their text.
 _MAX_WRITTEN_NODES = 2000
 
 
@@ -763,7 +811,9 @@ def _oas_example(value: Any, options: Mapping[str, Any], context: FunctionContex
     if schema is UNDEFINED:
         return
     sources = _Sources(context)
-    uri = sources.home(context.path)
+    uri, written = sources.located(context.path)
+    if schema_field != "$":
+        written = written.get(schema_field) if isinstance(written, dict) else None
     examples = list(_media_examples(value, version, uri, sources) if media else _schema_examples(value, version, uri))
     if not examples:
         return
@@ -774,7 +824,7 @@ def _oas_example(value: Any, options: Mapping[str, Any], context: FunctionContex
         optional_write_only=media and _under(context.path, _RESPONSES[version]),
         drop_boolean_required=spec_format == "oas2",
     )
-    compiled = _compiled(schema, uri, sources, mode)
+    compiled = _compiled(schema, uri, sources, mode, written)
     if compiled is None:
         return
     for example in examples:

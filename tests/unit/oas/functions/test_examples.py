@@ -187,3 +187,52 @@ def test_schemas_that_differ_in_order_or_document_are_compiled_apart(monkeypatch
         media = {"schema": {"type": "array", "items": pointing}, "example": ["x"]}
         assert bool(check(media, MEDIA_3, data=data)) == (kind == "integer")
     assert len(compiled) == 4
+
+
+def _resolved(value: Any, components: dict[str, Any]) -> Any:
+    """``value`` with each ``$ref`` replaced by a copy of the component it names, as the engine hands it over."""
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            return _resolved(components[ref.rsplit("/", 1)[1]], components)
+        return {key: _resolved(member, components) for key, member in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item, components) for item in value]
+    return value
+
+
+def test_a_schema_written_again_is_compiled_once_however_large_it_is_resolved(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    # Resolved, an array of this component holds more values than are ever written out to compare.
+    big = {"type": "object", "required": ["p0"],
+           "properties": {f"p{number}": {"type": "string", "minLength": 1} for number in range(1000)}}
+    components = {"Big": big}
+    written = {"type": "array", "items": {"$ref": "#/components/schemas/Big"}}
+    paths = {f"/things/{number}": {"get": {"responses": {"200": {"content": {"application/json": {
+        "schema": dict(written), "example": [{"p0": "a"}] if number != 2 else [{}]}}}}}} for number in range(4)}
+    data = {"openapi": "3.0.3", "paths": paths, "components": {"schemas": components}}
+    document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data)
+    found = []
+    for number in range(4):
+        route = ("paths", f"/things/{number}", "get", "responses", "200", "content", "application/json")
+        media = _resolved(paths[route[1]]["get"]["responses"]["200"]["content"]["application/json"], components)
+        found.append(places(check(media, MEDIA_3, path=route, document=document)))
+    assert found == [[], [], [("example", 0)], []]
+    assert len(compiled) == 1
+
+
+def test_a_schema_is_known_by_its_text_as_written_only_where_it_is_what_was_resolved(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled = _counting_compiles(monkeypatch)
+    components = {"Id": {"type": "integer"}, "Name": {"type": "string"}}
+    media = {"schema": {"$ref": "#/components/schemas/Id"}, "example": "x"}
+    data = {"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {"content": {"text/plain": media}}}}}},
+            "components": {"schemas": components}}
+    document = Document("file:///project/openapi.yaml", "openapi.yaml", "", data)
+    route = ("paths", "/a", "get", "responses", "200", "content", "text/plain")
+    assert places(check(_resolved(media, components), MEDIA_3, path=route, document=document)) == [("example",)]
+    # The same route handed another schema (its keys differ from the written one's target): not taken for it.
+    other = {"schema": {"type": "string", "minLength": 2}, "example": "x"}
+    assert places(check(other, MEDIA_3, path=route, document=document)) == [("example",)]
+    assert len(compiled) == 2
