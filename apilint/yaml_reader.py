@@ -1,9 +1,13 @@
 """Read YAML 1.2 into positioned containers.
 
-ruamel.yaml's parser (its libyaml-based C parser when installed, else its pure-Python
-one) produces the event stream; this module builds the containers from the events
-itself. Building from events, rather than letting a constructor do it, is what gives
-every key and value an offset, and it is also what keeps reading safe and bounded:
+libyaml's parser, through PyYAML's C extension, produces the event stream; this module builds the
+containers from the events itself. Text PyYAML's libyaml refuses is read as by ruamel.yaml: with
+its own build of libyaml, which reads nesting deeper than PyYAML's limit of 1,000 levels, and, for
+what that refuses, with its pure-Python parser, which follows YAML 1.2 where libyaml follows 1.1
+(``[spectral:oas, all]``). Where two of them read a text, they give the same data and offsets: a
+test holds them to it over every YAML file of the repository. Building from events, rather than
+letting a constructor do it, is what gives every key and value an offset, and it is also what keeps
+reading safe and bounded:
 
 * scalars are resolved with the YAML 1.2 core schema (``yes``/``on`` stay strings,
   ``012`` is a decimal, timestamps stay strings as JSON Schema expects); tags never
@@ -22,13 +26,16 @@ wild use them, even though the 1.2 core schema has no such key.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
+from yaml.error import MarkedYAMLError as LibyamlRefusal
+from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
@@ -39,7 +46,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from ruamel.yaml.reader import ReaderError
+from yaml.reader import ReaderError as LibyamlReaderError
 
 from apilint.reading import ReadProblem, ReadResult, integer, join_surrogates, may_escape_surrogates
 from apilint.sourcemap import SourceMapping, SourceSequence
@@ -61,27 +68,84 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]"
 
 
-def _libyaml_parser() -> Any:
-    """ruamel's libyaml-based parser class, or None where its C extension is not installed."""
+#: The parsers events come from: PyYAML's libyaml, ruamel's libyaml, ruamel's pure-Python parser.
+_PYYAML, _RUAMEL, _PURE = "pyyaml", "ruamel", "pure"
+#: What PyYAML's parser raises on text it does not read (which ruamel's parsers then read).
+_PYYAML_REFUSALS = (LibyamlRefusal, LibyamlReaderError, UnicodeError)
+
+
+def _parser_class(parser: str) -> Any:
+    """The libyaml-based parser class of PyYAML or ruamel, or None where its C extension is not installed."""
     try:
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
+        if parser == _PYYAML:
+            from yaml._yaml import CParser
+        else:
+            from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # re-exported by ruamel
     except ImportError:
         return None
     return CParser
 
 
-def _events(text: str, pure: bool = False) -> Iterator[Any]:
-    """The parse events of ``text``, from libyaml when it is installed (and ``pure`` is not asked)."""
-    parser_class = None if pure else _libyaml_parser()
-    if parser_class is None:  # no C extension: the pure-Python parser gives the same events
-        from ruamel.yaml import YAML
+@dataclass(frozen=True, slots=True)
+class _Kinds:
+    """The event classes of one parser, and how an event's tag is read (what ``str`` makes the tag of)."""
 
-        # Through YAML.parse, which sets up the per-document state the parser records a %YAML or
-        # %TAG directive in: taken on its own (get_constructor_parser), the parser raised IndexError
-        # on every document with a directive.
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    parser = parser_class(text)
+    scalar: type
+    mapping_start: type
+    sequence_start: type
+    mapping_end: type
+    sequence_end: type
+    alias: type
+    document_start: type
+    #: The events that may follow the root's value.
+    after_root: frozenset[type]
+    tag: Callable[[Any], Any]
+
+
+_LIBYAML_KINDS = _Kinds(ScalarEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent,
+                        AliasEvent, DocumentStartEvent,
+                        frozenset((DocumentEndEvent, DocumentStartEvent, StreamEndEvent)), attrgetter("tag"))
+
+
+class _Ruamel(NamedTuple):
+    kinds: _Kinds
+    errors: Any
+    reader_error: type[Exception]
+
+
+@functools.cache
+def _ruamel() -> _Ruamel:
+    """The event classes and errors of ruamel's parsers (imported when first needed: seldom)."""
+    from ruamel.yaml import error, events, reader
+
+    # ``ctag`` is what ``tag`` makes its string from, without the property's cost.
+    kinds = _Kinds(events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.MappingEndEvent,
+                   events.SequenceEndEvent, events.AliasEvent, events.DocumentStartEvent,
+                   frozenset((events.DocumentEndEvent, events.DocumentStartEvent, events.StreamEndEvent)),
+                   attrgetter("ctag"))
+    return _Ruamel(kinds, error, reader.ReaderError)
+
+
+def _events(text: str, parser: str) -> tuple[Iterator[Any], _Kinds]:
+    """The events of ``text`` from ``parser`` (the pure one where its C extension is missing), and their kinds."""
+    parser_class = None if parser == _PURE else _parser_class(parser)
+    if parser_class is None:
+        if parser == _PYYAML:
+            raise LibyamlRefusal(problem="PyYAML was built without libyaml")  # read with ruamel's parsers
+        return _pure_events(text), _ruamel().kinds
+    return _libyaml_events(parser_class(text)), _LIBYAML_KINDS if parser == _PYYAML else _ruamel().kinds
+
+
+def _pure_events(text: str) -> Iterator[Any]:
+    from ruamel.yaml import YAML
+
+    # Through YAML.parse, which sets up the per-document state the parser records a %YAML or
+    # %TAG directive in: taken on its own (get_constructor_parser), the parser raised IndexError
+    # on every document with a directive.
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def _libyaml_events(parser: Any) -> Iterator[Any]:
     try:
         while parser.check_event():
             yield parser.get_event()
@@ -120,9 +184,9 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-def _scalar_value(event: ScalarEvent, raw: str, style: str | None) -> Any:
-    """The value of a scalar event whose text is ``raw``."""
-    tag = None if event.ctag is None else str(event.ctag)  # ``event.tag`` makes the same string, slower
+def _scalar_value(event: Any, written_tag: Any, raw: str, style: str | None) -> Any:
+    """The value of a scalar event whose text is ``raw`` and whose tag is ``written_tag`` (or None)."""
+    tag = None if written_tag is None else str(written_tag)
     if tag and tag != "!":
         return _resolve_tagged(tag, raw)
     if style or (event.implicit and not event.implicit[0]):
@@ -165,8 +229,6 @@ class _Frame:
 
 _NO_KEY = object()
 _MERGE = object()
-#: The events that may follow the root's value.
-_AFTER_ROOT = frozenset((DocumentEndEvent, DocumentStartEvent, StreamEndEvent))
 
 #: libyaml spends time on every open flow collection for each token, which makes deep nesting
 #: quadratic: 40,000 levels (80 kB) take 8 s, 160,000 would take two minutes. Deeper than this, the
@@ -187,31 +249,44 @@ def read_yaml(text: str) -> ReadResult:
     """Parse the first YAML document in ``text``. Never raises: problems are collected."""
     result = ReadResult()
     try:
+        _build(text, result, _PYYAML)
+    except _PYYAML_REFUSALS:
+        return _read_after_refusal(text)
+    return result
+
+
+def _read_after_refusal(text: str) -> ReadResult:
+    """Read ``text``, which PyYAML's libyaml refused, with ruamel's parsers."""
+    errors, reader_error = _ruamel().errors, _ruamel().reader_error
+    result = ReadResult()
+    try:
         try:
-            _build(text, result)
-        except MarkedYAMLError as refused:
-            # libyaml follows YAML 1.1 in places where 1.2 is more lenient, such as ':' inside a
-            # plain scalar in a flow collection ([spectral:oas, all]); ruamel's own parser
+            # ruamel's build of libyaml sets no limit to nesting: it reads what PyYAML's refuses
+            # only for being nested more than 1,000 levels deep.
+            _build(text, result, _RUAMEL)
+        except errors.MarkedYAMLError as refused:
+            # libyaml follows YAML 1.1 in places where 1.2 is more lenient; ruamel's own parser
             # follows 1.2, so it decides, at its slower speed, only for text libyaml refused.
             result = ReadResult()
             try:
-                _build(text, result, pure=True)
-            except YAMLError:
+                _build(text, result, _PURE)
+            except errors.YAMLError:
                 raise
             except Exception:  # noqa: BLE001 - the pure parser's own bugs on text libyaml refused anyway
                 # ruamel's pure parser has raised IndexError and the like on malformed text, and
                 # gives up on deep flow nesting (_TooDeepForPureParser); then libyaml's reason for
                 # refusing the text is the one to report.
                 raise refused from None
-    except ReaderError as error:
+    except reader_error as error:
         # A character YAML does not allow anywhere (a control character, U+FFFE). The C reader
         # gives a byte offset and the pure one a character offset: find the character itself.
         found = re.search(_NON_PRINTABLE, text)
         offset = found.start() if found is not None else 0
-        message = f"the character U+{ord(found.group()):04X} is not allowed in YAML" if found else str(error.reason)
+        message = f"the character U+{ord(found.group()):04X} is not allowed in YAML" if found \
+            else str(getattr(error, "reason", error))
         result.data = None
         result.problems.append(ReadProblem("syntax-error", message, offset, min(offset + 1, len(text)), True))
-    except MarkedYAMLError as error:
+    except errors.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         offset = min(mark.index, len(text)) if mark is not None else 0
         message = error.problem or str(error)
@@ -219,28 +294,30 @@ def read_yaml(text: str) -> ReadResult:
             message = f"{message} ({error.context})"
         result.data = None
         result.problems.append(ReadProblem("syntax-error", message, offset, min(offset + 1, len(text)), True))
-    except YAMLError as error:
+    except errors.YAMLError as error:
         result.data = None
         result.problems.append(ReadProblem("syntax-error", str(error), 0, 0, True))
     return result
 
 
 def has_libyaml() -> bool:
-    """Whether ruamel's libyaml-based parser is installed."""
-    return _libyaml_parser() is not None
+    """Whether PyYAML's libyaml-based parser is installed."""
+    return _parser_class(_PYYAML) is not None
 
 
 def read_yaml_with_libyaml(text: str) -> ReadResult | None:
-    """Parse ``text`` as :func:`read_yaml` does when libyaml takes it; None where libyaml refuses it."""
+    """Parse ``text`` as :func:`read_yaml` does when PyYAML's libyaml takes it; None where it does not."""
+    if not has_libyaml():
+        return None
     result = ReadResult()
     try:
-        _build(text, result)
-    except YAMLError:
+        _build(text, result, _PYYAML)
+    except _PYYAML_REFUSALS:
         return None
     return result
 
 
-def _build(text: str, result: ReadResult, pure: bool = False) -> None:
+def _build(text: str, result: ReadResult, parser: str) -> None:
     anchors: dict[str, Any] = {}
     stack: list[_Frame] = []
     documents = 0
@@ -280,17 +357,23 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
         if not container.set_member(key, value, parent.key_start, start, end):
             result.problems.append(_duplicate_key(key, parent.key_start))
 
+    events, kinds = _events(text, parser)
+    pure = parser == _PURE
+    # Looked up once: the loop below runs for every event.
+    scalar, mapping_start, sequence_start, mapping_end, sequence_end, alias, document_start, after_root, tag_of = (
+        kinds.scalar, kinds.mapping_start, kinds.sequence_start, kinds.mapping_end, kinds.sequence_end, kinds.alias,
+        kinds.document_start, kinds.after_root, kinds.tag)
     # The frame being filled, kept apart from the stack: most events are scalars going into it.
     frame: _Frame | None = None
-    for event in _events(text, pure):
+    for event in events:
         kind = event.__class__
         if pure and flow_depth > _PURE_FLOW_DEPTH:
             excess += flow_depth - _PURE_FLOW_DEPTH
             if excess > _PURE_EXCESS_BUDGET:
                 raise _TooDeepForPureParser
-        if done and kind not in _AFTER_ROOT:
+        if done and kind not in after_root:
             continue
-        if kind is ScalarEvent:
+        if kind is scalar:
             raw: str = event.value
             start = event.start_mark.index
             style = event.style
@@ -305,7 +388,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                 # A key is its text; only an alias of it needs its value. Where it ends does not
                 # matter: its value, which ends its mapping's member, comes after it.
                 if anchor:
-                    anchors[anchor] = _scalar_value(event, raw, style)
+                    anchors[anchor] = _scalar_value(event, tag_of(event), raw, style)
                 frame.key = _MERGE if raw == "<<" else raw
                 frame.key_start = start
                 continue
@@ -313,11 +396,12 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             if style == "|" or style == ">":
                 end = start + len(text[start:end].rstrip())
             value: Any
-            if not style and event.ctag is None and raw[:1] not in _NUMBER_START and event.implicit[0]:
+            tag = tag_of(event)
+            if not style and tag is None and raw[:1] not in _NUMBER_START and event.implicit[0]:
                 # Most values: a plain word, which is a string unless the core schema names it.
                 value = _WORDS.get(raw, raw)
             else:
-                value = _scalar_value(event, raw, style)
+                value = _scalar_value(event, tag, raw, style)
             if anchor:
                 anchors[anchor] = value
             if frame is None:
@@ -341,8 +425,8 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
                 # set_member's work for a new key, without its call: this runs for most values.
                 container[key] = value
                 container.offsets += (frame.key_start, start, end)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            opened: SourceMapping | SourceSequence = SourceMapping() if kind is MappingStartEvent else SourceSequence()
+        elif kind is mapping_start or kind is sequence_start:
+            opened: SourceMapping | SourceSequence = SourceMapping() if kind is mapping_start else SourceSequence()
             if len(stack) >= MAX_NESTING:
                 start = event.start_mark.index
                 result.problems.append(ReadProblem(
@@ -359,7 +443,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             if event.anchor:
                 anchors[event.anchor] = opened
                 result.shared.add(id(opened))
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif kind is mapping_end or kind is sequence_end:
             closed = stack.pop()
             frame = stack[-1] if stack else None
             flow_depth -= closed.flow
@@ -369,7 +453,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             if closed.merges and isinstance(closed.container, SourceMapping):
                 _apply_merges(closed.container, closed.merges)
             complete(closed.container, closed.start, max(end, closed.start))
-        elif kind is AliasEvent:
+        elif kind is alias:
             start, end = event.start_mark.index, event.end_mark.index
             if event.anchor not in anchors:
                 result.problems.append(ReadProblem(
@@ -379,7 +463,7 @@ def _build(text: str, result: ReadResult, pure: bool = False) -> None:
             target = anchors[event.anchor]
             key_text = target if isinstance(target, str) else None
             complete(target, start, end, key_text)
-        elif kind is DocumentStartEvent:
+        elif kind is document_start:
             documents += 1
             if documents == 2:
                 offset = event.start_mark.index

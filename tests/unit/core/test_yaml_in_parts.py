@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 from pathlib import Path
 from typing import Any
 
@@ -15,39 +14,11 @@ from ruamel.yaml import YAML
 from apilint import yaml_in_parts
 from apilint.document import read_document
 from apilint.reading import ReadResult
-from apilint.sourcemap import SourceMapping, SourceSequence
 from apilint.yaml_in_parts import Cut, cut_for, cuts, joined, read_in_parts, read_rest
 from apilint.yaml_reader import read_yaml, read_yaml_with_libyaml
+from tests.read_results import differences
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def _differences(got: ReadResult, expected: ReadResult) -> list[str]:
-    """Where two results differ: containers, their offsets, scalars, and what the reader counted."""
-    found = [f"{name}: {getattr(got, name)!r} != {getattr(expected, name)!r}"
-             for name in ("root_start", "root_end", "nodes", "depth", "problems")
-             if getattr(got, name) != getattr(expected, name)]
-    if len(got.shared) != len(expected.shared):
-        found.append("shared containers")
-    pending: list[tuple[str, Any, Any]] = [("", got.data, expected.data)]
-    while pending:
-        pointer, left, right = pending.pop()
-        if type(left) is not type(right):
-            found.append(f"{pointer}: {type(left).__name__} != {type(right).__name__}")
-        elif isinstance(left, SourceMapping):
-            if list(left) != list(right) or left.offsets != right.offsets:
-                found.append(f"{pointer}: members or offsets")
-            else:
-                pending.extend((f"{pointer}/{key}", left[key], right[key]) for key in left)
-        elif isinstance(left, SourceSequence):
-            if len(left) != len(right) or left.offsets != right.offsets:
-                found.append(f"{pointer}: items or offsets")
-            else:
-                pairs = enumerate(zip(left, right, strict=True))
-                pending.extend((f"{pointer}/{index}", *pair) for index, pair in pairs)
-        elif left != right and not (isinstance(left, float) and math.isnan(left) and math.isnan(right)):
-            found.append(f"{pointer}: {left!r} != {right!r}")
-    return found
 
 
 def _read_at(text: str, cut: Cut) -> ReadResult | None:
@@ -65,7 +36,7 @@ def _joined_at_every_cut(text: str) -> tuple[int, list[str]]:
         result = _read_at(text, cut)
         if result is not None:
             accepted += 1
-            problems.extend(f"cut at {cut.start}: {difference}" for difference in _differences(result, whole))
+            problems.extend(f"cut at {cut.start}: {difference}" for difference in differences(result, whole))
     return accepted, problems
 
 
@@ -179,7 +150,7 @@ def test_a_large_document_is_read_in_two_processes_to_the_same_result() -> None:
     assert len(text) >= yaml_in_parts.READ_IN_PARTS_FROM_CHARACTERS
     result = read_in_parts(text)
     assert result is not None
-    assert _differences(result, read_yaml(text)) == []
+    assert differences(result, read_yaml(text)) == []
     document = read_document("file:///api.yaml", "api.yaml", text.encode(), in_parallel=True)
     assert document.data == read_yaml(text).data and document.parsed
 
@@ -193,7 +164,7 @@ def test_without_a_child_a_large_document_is_read_whole(monkeypatch: pytest.Monk
     monkeypatch.setattr(yaml_in_parts, "read_rest", fails)
     assert read_in_parts(text) is None
     document = read_document("file:///api.yaml", "api.yaml", text.encode(), in_parallel=True)
-    assert _differences(read_yaml(text), read_yaml(document.text)) == []
+    assert differences(read_yaml(text), read_yaml(document.text)) == []
     assert document.data == read_yaml(text).data
 
 
