@@ -39,6 +39,7 @@ from apilint.standards.conformance import build_conformance
 from apilint.standards.documentation import render_standard_page, rules_by_clause
 from apilint.statistics import render_statistics
 from apilint.time_limits import DEFAULT_RULE_TIME_LIMIT
+from apilint.usable_cpus import usable_cpus
 
 __all__ = ["app", "main"]
 
@@ -360,8 +361,8 @@ def lint(
 
 def _jobs(text: str) -> int:
     if text.strip().lower() == "auto":
-        # The CPUs this process may run on, which a container or `taskset` may make fewer than the machine's.
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        # Fewer than the machine's where a container or `taskset` limits the CPUs or their time.
+        return usable_cpus()
     try:
         value = int(text)
     except ValueError:

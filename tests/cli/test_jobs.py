@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from apilint import engine
+from apilint import engine, usable_cpus
 from apilint.forked_call import ForkedCall, can_fork
 from apilint.testing import load_cases
 
@@ -102,6 +102,7 @@ def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job
         run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)  # every document counts as large
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two CPUs
+    monkeypatch.setattr(usable_cpus, "cpu_quota", lambda root: None)  # and the time of both
     forks: list[ForkedCall[object]] = []
     enter = ForkedCall.__enter__
 
@@ -119,3 +120,23 @@ def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job
     assert len(forks) == 1
     assert (by_default.exit_code, by_default.stdout) == (in_one.exit_code, in_one.stdout)
     assert '"array-items"' in in_one.stdout and '"oas3-valid-media-example"' in in_one.stdout
+
+
+@pytest.mark.skipif(not can_fork(), reason="a second process is used only where fork is available")
+def test_a_cpu_quota_of_one_keeps_a_large_document_in_one_process(
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(usable_cpus, "cpu_quota", lambda root: 1)  # as in a container run with --cpus 1
+    forks: list[ForkedCall[object]] = []
+    enter = ForkedCall.__enter__
+
+    def counted(self: ForkedCall[object]) -> ForkedCall[object]:
+        forks.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    (tmp_path / "api.yaml").write_text(api("big", None))
+    outcome = run_cli(["lint", "api.yaml"], tmp_path)
+    assert outcome.exit_code in (0, 1)
+    assert forks == []
