@@ -97,12 +97,8 @@ def test_a_bad_number_of_jobs_is_a_usage_error(run_cli, tmp_path: Path, value: s
     assert complaint in outcome.stderr
 
 
-@pytest.mark.skipif(not can_fork(), reason="a second process is used only where fork is available")
-def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job(
-        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)  # every document counts as large
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two CPUs
-    monkeypatch.setattr(usable_cpus, "cpu_quota", lambda root: None)  # and the time of both
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[ForkedCall[object]]:
+    """The forked calls started from now on."""
     forks: list[ForkedCall[object]] = []
     enter = ForkedCall.__enter__
 
@@ -111,6 +107,16 @@ def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job
         return enter(self)
 
     monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    return forks
+
+
+@pytest.mark.skipif(not can_fork(), reason="a second process is used only where fork is available")
+def test_a_large_document_uses_a_second_process_by_default_and_none_with_one_job(
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)  # every document counts as large
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)  # two CPUs
+    monkeypatch.setattr(usable_cpus, "cpu_quota", lambda root: None)  # and the time of both
+    forks = _forks(monkeypatch)
     # array-items sees the document as written, oas3-valid-media-example sees it resolved.
     (tmp_path / "api.yaml").write_text(api("big", None).replace(
         "schema: {type: object}", "schema: {type: array}\n              example: {id: 1}"))
@@ -128,14 +134,7 @@ def test_a_cpu_quota_of_one_keeps_a_large_document_in_one_process(
     monkeypatch.setattr(engine, "PARALLEL_FROM_CHARACTERS", 0)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(usable_cpus, "cpu_quota", lambda root: 1)  # as in a container run with --cpus 1
-    forks: list[ForkedCall[object]] = []
-    enter = ForkedCall.__enter__
-
-    def counted(self: ForkedCall[object]) -> ForkedCall[object]:
-        forks.append(self)
-        return enter(self)
-
-    monkeypatch.setattr(ForkedCall, "__enter__", counted)
+    forks = _forks(monkeypatch)
     (tmp_path / "api.yaml").write_text(api("big", None))
     outcome = run_cli(["lint", "api.yaml"], tmp_path)
     assert outcome.exit_code in (0, 1)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
 from apilint import yaml_in_parts
 from apilint.document import read_document
 from apilint.reading import ReadResult
 from apilint.yaml_in_parts import Cut, cut_for, cuts, joined, read_in_parts, read_rest
 from apilint.yaml_reader import read_yaml, read_yaml_with_libyaml
+from tests.generated_yaml import DOCUMENTS, dumped
 from tests.read_results import differences
 
 REPO = Path(__file__).resolve().parents[3]
@@ -51,33 +50,11 @@ def test_every_cut_of_every_yaml_file_of_the_repository_joins_to_the_whole() -> 
     assert accepted > 100  # the rulesets and standards are mappings cut in many places
 
 
-_TEXTS = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30),
-    st.sampled_from(["a: b", "line one\nline two", "  indented\n", "x:\n  y: z", "'quoted'", "- item", "#not",
-                     "trailing \n\n", "ünï ☃", "{a: 1}", "[1, 2]", "*alias", "&anchor", "? key", "---", "..."]),
-)
-_VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), _TEXTS),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_TEXTS, children, max_size=5)),
-    max_leaves=25,
-)
-_DOCUMENTS = st.dictionaries(_TEXTS, st.dictionaries(_TEXTS, _VALUES, max_size=6), min_size=1, max_size=5)
-
-
-def _dumped(data: Any, flow: bool | None, width: int) -> str:
-    dumper = YAML(typ="safe", pure=True)
-    dumper.default_flow_style = flow
-    dumper.width = width
-    written = io.StringIO()
-    dumper.dump(data, written)
-    return written.getvalue()
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_DOCUMENTS, st.sampled_from([False, None]), st.sampled_from([20, 80]))
+@given(DOCUMENTS, st.sampled_from([False, None]), st.sampled_from([20, 80]))
 def test_every_cut_of_a_generated_document_joins_to_the_whole(data: Any, flow: bool | None, width: int) -> None:
     # Narrow lines make the emitter fold long scalars over several lines, quoted ones too.
-    text = _dumped(data, flow, width)
+    text = dumped(data, flow, width)
     assert _joined_at_every_cut(text)[1] == []
 
 

@@ -9,18 +9,17 @@ next token starts), and where it refuses nothing else, libyaml's offsets are the
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
 from apilint import yaml_reader
 from apilint.reading import ReadResult
 from apilint.yaml_reader import read_yaml
+from tests.generated_yaml import VALUES, dumped
 from tests.read_results import differences
 
 REPO = Path(__file__).resolve().parents[3]
@@ -101,24 +100,7 @@ def test_nesting_deeper_than_pyyaml_allows_is_read_by_ruamels_libyaml() -> None:
     assert result.depth == depth
 
 
-_TEXTS = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20),
-    st.sampled_from(["a: b", "line one\nline two", "'quoted'", "- item", "#not", "ünï ☃", "{a: 1}", "*alias",
-                     "? key", "---", "1e3", "0x1F", "null", "~", "yes"]),
-)
-_VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), _TEXTS),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_TEXTS, children, max_size=4)),
-    max_leaves=20,
-)
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_VALUES, st.sampled_from([False, True, None]), st.sampled_from([20, 80]))
+@given(VALUES, st.sampled_from([False, True, None]), st.sampled_from([20, 80]))
 def test_the_parsers_agree_on_generated_documents(data: Any, flow: bool | None, width: int) -> None:
-    dumper = YAML(typ="safe", pure=True)
-    dumper.default_flow_style = flow
-    dumper.width = width
-    written = io.StringIO()
-    dumper.dump(data, written)
-    assert _disagreements(written.getvalue())[1] == []
+    assert _disagreements(dumped(data, flow, width))[1] == []
