@@ -115,7 +115,7 @@ class BaselineComparison:
 
 
 def render_baseline(findings: Sequence[Finding], repo_path: Callable[[Finding], str], tool_version: str) -> str:
-    """The baseline file recording ``findings``, as text.
+    """The baseline file recording ``findings``, as text; ``repo_path`` gives each finding's file as recorded.
 
     Every finding is an entry, duplicates included, so a baseline accepts exactly as many
     occurrences of a problem as there were. Entries are sorted and nothing depends on the

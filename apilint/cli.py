@@ -601,7 +601,8 @@ def create_baseline(
     if run.exit_code is ExitCode.ERROR:
         # A baseline of a run where rules or plugins failed would hide their findings later.
         raise _error(f"{output} was not written")
-    _emit(render_baseline(run.report.findings, run.report.repo_path, __version__), output)
+    _emit(render_baseline(run.report.findings, lambda finding: run.report.repo_file(finding) or finding.uri,
+                          __version__), output)
     count, files = len(run.report.findings), run.report.files_linted
     typer.echo(f"apilint: recorded {count} finding{'s' * (count != 1)} of {files} document{'s' * (files != 1)} "
                f"in {output}", err=True)

@@ -7,6 +7,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from apilint.baseline import Baseline, BaselineEntry, compare_with_baseline, read_baseline
 from apilint.changed_files import changed_since
@@ -287,10 +288,11 @@ def run_lint(options: LintOptions, plugins: LoadedPlugins, plugin_infos: list[Pl
     prefix = srcroot.as_uri().rstrip("/") + "/"
     comparison = None
     if baselines is not None:
-        # Entries for files this run did not read are not "gone": they were not looked at.
-        read = {uri[len(prefix):] if uri.startswith(prefix) else uri for uri in files_read}
+        # Entries for files this run did not read are not "gone": they were not looked at. An entry may
+        # name its file by path or by the percent-encoded path of its URI: both are taken.
+        read = {unquote(uri[len(prefix):] if uri.startswith(prefix) else uri) for uri in files_read}
         comparison = compare_with_baseline(
-            Baseline(tuple(entry for entry in baselines.entries if entry.path in read)), findings)
+            Baseline(tuple(entry for entry in baselines.entries if unquote(entry.path) in read)), findings)
     rules = sorted(rules_run.values(), key=lambda rule: rule.id)
     report = LintReport(
         findings=findings,

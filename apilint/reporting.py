@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import unquote
 
 from apilint.findings import Finding, ToolError
 from apilint.rules import Rule
@@ -59,10 +60,19 @@ class LintReport:
     documents: Sequence[str] = ()
 
     def repo_path(self, finding: Finding) -> str:
-        """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it."""
+        """The finding's file relative to ``srcroot`` (POSIX), or its absolute URI when outside it.
+
+        Relative or not, it is part of a URI: a space or a non-ASCII letter is percent-encoded.
+        """
         if finding.uri.startswith(self.srcroot_uri):
             return finding.uri[len(self.srcroot_uri):]
         return finding.uri
+
+    def repo_file(self, finding: Finding) -> str | None:
+        """The finding's file relative to ``srcroot`` as a file path (POSIX, nothing percent-encoded),
+        as CI servers and people name files; None for a file outside the source root."""
+        path = self.repo_path(finding)
+        return None if path == finding.uri else unquote(path)
 
 
 class Reporter(Protocol):

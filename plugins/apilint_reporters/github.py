@@ -23,7 +23,6 @@ from apilint.findings import Finding
 from apilint.reporting import LintReport
 from apilint.severity import Severity
 from apilint_reporters.listing import listed_findings
-from apilint_reporters.locations import repo_file
 from apilint_reporters.messages import clause_suffix, multiline, visible_controls
 
 __all__ = ["GithubReporter"]
@@ -52,7 +51,7 @@ class GithubReporter:
 def _annotation(report: LintReport, finding: Finding) -> str:
     span = finding.span
     message = multiline(finding.message) + clause_suffix(finding)
-    path = repo_file(report, finding)
+    path = report.repo_file(finding)
     if path is None:
         # Outside the source root (or standard input) GitHub has no file to put the annotation
         # on, so it goes on the run alone and the message says where the problem is.

@@ -36,7 +36,6 @@ from apilint.findings import Finding
 from apilint.reporting import LintReport
 from apilint.severity import Severity
 from apilint_reporters.listing import listed_findings
-from apilint_reporters.locations import repo_file
 from apilint_reporters.messages import message_line
 
 __all__ = ["GitlabReporter"]
@@ -74,5 +73,5 @@ def _issue(report: LintReport, finding: Finding, occurrence: int) -> dict[str, A
         "check_name": finding.rule_id,
         "fingerprint": fingerprint,
         "severity": _SEVERITIES[finding.severity],
-        "location": {"path": repo_file(report, finding) or finding.path, "lines": lines},
+        "location": {"path": report.repo_file(finding) or finding.path, "lines": lines},
     }

@@ -29,7 +29,6 @@ from apilint.findings import Finding
 from apilint.reporting import LintReport
 from apilint.standards.documentation import markdown_cell
 from apilint_reporters.listing import counted, listed_findings, summary_line
-from apilint_reporters.locations import repo_file
 from apilint_reporters.messages import message_line, one_line
 
 __all__ = ["MAX_ROWS", "MarkdownReporter"]
@@ -72,7 +71,7 @@ def _row(report: LintReport, finding: Finding, links: dict[str, str]) -> str:
     rule = _cell(finding.rule_id)
     if finding.rule_id in links:
         rule = f"[{rule}]({_URL_BREAKERS.sub(_percent_encoded, links[finding.rule_id])})"
-    cells = (_cell(repo_file(report, finding) or finding.path), str(finding.span.start_line), finding.severity.value,
+    cells = (_cell(report.repo_file(finding) or finding.path), str(finding.span.start_line), finding.severity.value,
              rule, _cell(message_line(finding)))
     return f"| {' | '.join(cells)} |"
 

@@ -286,7 +286,8 @@ def _artifact_location(report: LintReport, finding: Finding) -> dict[str, Any]:
 
 
 def _path_location(path: str) -> dict[str, Any]:
-    """The artifact location of a path as ``LintReport.repo_path`` gives it, known only by that path."""
+    """The artifact location of a file known only by its path as a baseline records it (relative to the
+    source root, as ``LintReport.repo_file`` gives it, or an absolute URI)."""
     if _ABSOLUTE_URI.match(path):
         return {"uri": encode_uri_reference(path)}
     return _relative_location(path)

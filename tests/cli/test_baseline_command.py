@@ -146,3 +146,26 @@ def test_no_baseline_reports_everything_despite_the_configuration(run_cli, proje
     assert len(results) == 6 and not any("baselineState" in result for result in results)
     both = run_cli(["lint", "--no-baseline", "--baseline", "x.json", "api.yaml"], project)
     assert both.exit_code == 2 and "cannot be used together" in both.stderr
+
+
+def test_a_file_is_recorded_by_its_path_as_written_and_found_again(run_cli, project: Path) -> None:
+    (project / "my api.yaml").write_text(API)
+    assert run_cli(["baseline", "create", "-o", "base.json", "my api.yaml"], project).exit_code == 0
+    recorded = json.loads((project / "base.json").read_text())["findings"]
+    assert {entry["path"] for entry in recorded} == {"my api.yaml"}
+    unchanged = run_cli(["lint", "--baseline", "base.json", "my api.yaml"], project)
+    assert unchanged.exit_code == 0 and f"{len(recorded)} unchanged" in unchanged.stdout
+    # A fixed finding is gone, named in SARIF by its URI reference.
+    (project / "my api.yaml").write_text(API.replace("get: {", "get: {tags: [a], "))
+    outcome = run_cli(["lint", "--baseline", "base.json", "-f", "sarif", "my api.yaml"], project)
+    absent = [result for result in json.loads(outcome.stdout)["runs"][0]["results"]
+              if result["baselineState"] == "absent"]
+    assert [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in absent] \
+        == ["my%20api.yaml"]
+    # An entry that names the file by the percent-encoded path of its URI is matched the same way.
+    for entry in recorded:
+        entry["path"] = "my%20api.yaml"
+    (project / "encoded.json").write_text(json.dumps({"version": 1, "tool": {"name": "apilint", "version": "0"},
+                                                      "findings": recorded}))
+    again = run_cli(["lint", "--baseline", "encoded.json", "-f", "json", "my api.yaml"], project)
+    assert [entry["rule"] for entry in json.loads(again.stdout)["absent"]] == ["operation-tags"]
