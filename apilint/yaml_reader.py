@@ -74,6 +74,7 @@ _PYYAML, _RUAMEL, _PURE = "pyyaml", "ruamel", "pure"
 _PYYAML_REFUSALS = (LibyamlRefusal, LibyamlReaderError, UnicodeError)
 
 
+@functools.cache
 def _parser_class(parser: str) -> Any:
     """The libyaml-based parser class of PyYAML or ruamel, or None where its C extension is not installed."""
     try:
@@ -307,8 +308,6 @@ def has_libyaml() -> bool:
 
 def read_yaml_with_libyaml(text: str) -> ReadResult | None:
     """Parse ``text`` as :func:`read_yaml` does when PyYAML's libyaml takes it; None where it does not."""
-    if not has_libyaml():
-        return None
     result = ReadResult()
     try:
         _build(text, result, _PYYAML)

@@ -602,11 +602,12 @@ def _compiled(schema: Any, uri: str, sources: _Sources, mode: _Mode, written: An
         text = _written_out(written)
         if text is not None:
             written_key = (text, home, mode)
-            for cache in (known.by_written, known.large):
-                if written_key in cache:
-                    compiled = cache[written_key]
-                    _kept(known.by_node, written_node, (written, compiled), _MAX_BY_NODE)
-                    return compiled
+            if written_key in known.by_written:
+                compiled = known.by_written[written_key]
+                _kept(known.by_node, written_node, (written, compiled), _MAX_BY_NODE)
+                return compiled
+            if written_key in known.large:
+                return known.large[written_key]  # not kept by node too: only _MAX_LARGE of them are kept
     text = _written_out(schema)
     if text is None:
         # Large schemas are seldom written the same way twice, and what is compiled from them is large.
